@@ -1,0 +1,54 @@
+"""The detection engine: source or tree in, findings out.
+
+It knows neither flake8 nor libcst; both front ends call ``check_tree`` or
+``check_source``, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Callable, Sequence
+
+from flake8_connclose.analysis import analyse
+from flake8_connclose.findings import Finding
+from flake8_connclose.libraries import registry_for
+from flake8_connclose.rules import CHECKS, Context
+from flake8_connclose.settings import DEFAULT, Settings
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def may_have_findings(text: str, settings: Settings = DEFAULT) -> bool:
+    """The pre-filter: False means the file cannot have a finding, skip the parse."""
+    return registry_for(settings).mentions_tracked_module(text)
+
+
+def check_source(source: str, settings: Settings = DEFAULT) -> list[Finding]:
+    """Findings for a module's source. Raises SyntaxError (or ValueError for a
+    null byte) when it does not parse, as ``compile`` would."""
+    if not may_have_findings(source, settings):
+        return []
+    return check_tree(ast.parse(source), _LINE.findall(source), settings)
+
+
+def check_tree(tree: ast.Module, lines: Sequence[str],
+               settings: Settings = DEFAULT) -> list[Finding]:
+    """Findings for a parsed module; ``lines`` is its source, line by line,
+    used only to count columns in characters."""
+    analysis = analyse(tree, registry_for(settings))
+    context = Context(analysis, _column_counter(lines))
+    findings = {finding for check in CHECKS for finding in check(context)}
+    return sorted(findings)
+
+
+def _column_counter(lines: Sequence[str]) -> Callable[[int, int], int]:
+    """``ast`` counts columns in UTF-8 bytes; users and flake8 count characters."""
+
+    def columns(line: int, byte_col: int) -> int:
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        if text.isascii():
+            return byte_col
+        return len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace"))
+
+    return columns

@@ -1,0 +1,166 @@
+"""The table of HTTP libraries: one row each, no code of their own.
+
+A new library is a new ``Library`` row in ``LIBRARIES``; the engine reads
+nothing about a library from anywhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Mapping
+
+from flake8_connclose.settings import Settings
+
+# The module-level calls that build and tear down a pool per call.
+_VERBS = frozenset(
+    {"get", "post", "put", "patch", "delete", "head", "options", "request"}
+)
+
+
+@dataclass(frozen=True)
+class Library:
+    """What the engine needs to know of one HTTP library.
+
+    Names are relative to ``module``: ``sessions`` maps a constructor to
+    whether it is asynchronous, ``aliases`` maps where a public name is also
+    defined (``sessions.Session``) to the public name (``Session``).
+    """
+
+    module: str
+    sessions: Mapping[str, bool]
+    functional: frozenset[str] = _VERBS
+    # Functional calls that only work as a context manager (`httpx.stream`).
+    context_only: frozenset[str] = frozenset()
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    # `stream=True` makes a session or functional call return an open stream.
+    stream_keyword: bool = False
+    # Session methods that only work as a context manager (`client.stream`).
+    session_context_only: frozenset[str] = frozenset()
+    # Session methods taking `stream=True` (requests: the verbs; httpx: send).
+    session_stream_methods: frozenset[str] = frozenset()
+    # Does a streamed response support `with`? (requests yes, httpx no.)
+    response_is_context_manager: bool = True
+
+
+def _requests_like(module: str) -> Library:
+    return Library(
+        module=module,
+        sessions={"Session": False, "session": False, "AsyncSession": True},
+        aliases={
+            "sessions.Session": "Session",
+            "sessions.session": "session",
+            **{f"api.{verb}": verb for verb in _VERBS},
+        },
+        stream_keyword=True,
+        session_stream_methods=_VERBS,
+    )
+
+
+def _httpx_like(module: str) -> Library:
+    return Library(
+        module=module,
+        sessions={"Client": False, "AsyncClient": True},
+        context_only=frozenset({"stream"}),
+        aliases={
+            "_client.Client": "Client",
+            "_client.AsyncClient": "AsyncClient",
+            **{f"_api.{verb}": verb for verb in _VERBS | {"stream"}},
+        },
+        session_context_only=frozenset({"stream"}),
+        session_stream_methods=frozenset({"send"}),
+        response_is_context_manager=False,
+    )
+
+
+LIBRARIES: tuple[Library, ...] = (
+    _requests_like("requests"),
+    # niquests is a drop-in replacement for requests.
+    _requests_like("niquests"),
+    _httpx_like("httpx"),
+    # httpx2 is the maintained continuation of httpx, with the same API.
+    _httpx_like("httpx2"),
+    Library(
+        module="aiohttp",
+        sessions={"ClientSession": True},
+        functional=frozenset(),
+        context_only=frozenset({"request"}),
+        aliases={"client.ClientSession": "ClientSession", "client.request": "request"},
+    ),
+)
+
+# Names whose presence in a file's text means the file may need a parse.
+MODULE_NAMES: frozenset[str] = frozenset(lib.module for lib in LIBRARIES)
+
+
+def custom_functional(module: str) -> Library:
+    """A user-configured module whose verbs behave like `requests.get`."""
+    return Library(module=module, sessions={}, stream_keyword=True)
+
+
+def custom_factory(dotted: str) -> Library:
+    """A user-configured session factory, `myapp.http.make_session`."""
+    module, _, name = dotted.rpartition(".")
+    return Library(module=module, sessions={name: False}, functional=frozenset())
+
+
+@dataclass(frozen=True)
+class Member:
+    """A tracked qualified name, seen as a member of its library."""
+
+    library: Library
+    name: str
+
+    @property
+    def is_session(self) -> bool:
+        return self.name in self.library.sessions
+
+    @property
+    def is_async_session(self) -> bool:
+        return self.library.sessions.get(self.name, False)
+
+    @property
+    def is_functional(self) -> bool:
+        return self.name in self.library.functional
+
+    @property
+    def is_context_only(self) -> bool:
+        return self.name in self.library.context_only
+
+
+class Registry:
+    """The table plus what a user configured, looked up by qualified name."""
+
+    def __init__(self, libraries: tuple[Library, ...]) -> None:
+        self.libraries = libraries
+        # First dotted part of each module: the words the text pre-filter looks for.
+        self.trigger_words = frozenset(lib.module.split(".")[0] for lib in libraries)
+        self._cache: dict[str, Member | None] = {}
+
+    def lookup(self, qualname: str) -> Member | None:
+        """`requests.sessions.Session` -> Member(requests, "Session"), else None."""
+        if qualname not in self._cache:
+            self._cache[qualname] = self._find(qualname)
+        return self._cache[qualname]
+
+    def _find(self, qualname: str) -> Member | None:
+        for lib in self.libraries:
+            if not qualname.startswith(lib.module + "."):
+                continue
+            name = qualname[len(lib.module) + 1:]
+            name = lib.aliases.get(name, name)
+            if name in lib.sessions or name in lib.functional or name in lib.context_only:
+                return Member(lib, name)
+        return None
+
+    def mentions_tracked_module(self, text: str) -> bool:
+        """The pre-filter: can this text contain anything we track at all?"""
+        return any(word in text for word in self.trigger_words)
+
+
+@lru_cache(maxsize=16)
+def registry_for(settings: Settings) -> Registry:
+    """The built-in table extended by a user's factories and modules."""
+    extra = tuple(custom_factory(name) for name in sorted(settings.session_factories))
+    extra += tuple(custom_functional(name) for name in sorted(settings.functional_modules))
+    return Registry(LIBRARIES + extra)

@@ -1,0 +1,372 @@
+"""Scopes and bindings: what a name in the code refers to.
+
+Modelled on pyflakes: each module, class and function body is a ``Scope``
+holding the names it binds. A name is an import (a qualified name), a tracked
+session, a same-module session factory, or some other local that shadows
+anything outer. All state lives here, never on the shared AST.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+from flake8_connclose.libraries import Library, Member, Registry
+
+FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
+ScopeNode = Union[ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
+NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+@dataclass(frozen=True)
+class Binding:
+    """What one name holds. ``kind`` is import, session, factory or local."""
+
+    kind: str
+    qualname: str = ""
+    library: Library | None = None
+    is_async: bool = False
+
+
+LOCAL = Binding("local")
+# Later kinds win when a name is bound more than once: `requests = None` in an
+# `except ImportError:` must not hide the import.
+_PRIORITY = {"local": 0, "session": 1, "factory": 2, "import": 3}
+
+
+@dataclass
+class Scope:
+    node: ScopeNode
+    parent: Scope | None
+    names: dict[str, Binding] = field(default_factory=dict)
+    # Names declared `global`/`nonlocal`: they live in an outer scope.
+    outer_names: set[str] = field(default_factory=set)
+    # For a method: the name of its first parameter and the class it is in.
+    self_name: str | None = None
+    owner_class: ClassInfo | None = None
+
+    @property
+    def is_function(self) -> bool:
+        return isinstance(self.node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+
+    @property
+    def is_async(self) -> bool:
+        return isinstance(self.node, ast.AsyncFunctionDef)
+
+    def bind(self, name: str, binding: Binding) -> None:
+        old = self.names.get(name)
+        if old is None or _PRIORITY[binding.kind] >= _PRIORITY[old.kind]:
+            self.names[name] = binding
+
+    def lookup(self, name: str) -> Binding | None:
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.names and name not in scope.outer_names:
+                return scope.names[name]
+            scope = scope.parent
+            # Class bodies are not visible from the functions inside them.
+            while scope is not None and isinstance(scope.node, ast.ClassDef):
+                scope = scope.parent
+        return None
+
+
+@dataclass
+class ClassInfo:
+    """Session attributes of one class: owned (created here) and merely held."""
+
+    node: ast.ClassDef
+    # attribute -> the constructor calls assigned to `self.<attribute>`
+    owned: dict[str, list[ast.Call]] = field(default_factory=dict)
+    receivers: dict[str, Library] = field(default_factory=dict)
+
+
+def own_nodes(nodes: list[ast.stmt] | list[ast.expr]) -> Iterator[ast.AST]:
+    """Every node of a body that belongs to its scope, nested scopes excluded
+    (their own node is yielded: a `def` binds its name here)."""
+    stack: list[ast.AST] = list(reversed(nodes))
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, NESTED_SCOPES):
+            continue
+        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+
+
+def body_of(node: ScopeNode) -> list[ast.stmt] | list[ast.expr]:
+    return [node.body] if isinstance(node, ast.Lambda) else node.body
+
+
+class Resolver:
+    """Builds scopes once per scope node and answers "what is this?"."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.scopes: dict[ast.AST, Scope] = {}
+        self.classes: dict[ast.ClassDef, ClassInfo] = {}
+
+    # -- expressions ---------------------------------------------------------
+
+    def qualname(self, expr: ast.expr, scope: Scope) -> str | None:
+        """`rq.sessions.Session` -> "requests.sessions.Session" when rq is requests."""
+        if isinstance(expr, ast.Attribute):
+            base = self.qualname(expr.value, scope)
+            return f"{base}.{expr.attr}" if base else None
+        if isinstance(expr, ast.Name):
+            binding = scope.lookup(expr.id)
+            if binding is not None and binding.kind == "import":
+                return binding.qualname
+        return None
+
+    def member(self, expr: ast.expr, scope: Scope) -> Member | None:
+        qualname = self.qualname(expr, scope)
+        return self.registry.lookup(qualname) if qualname else None
+
+    def session_constructor(self, call: ast.expr, scope: Scope) -> Binding | None:
+        """A session binding if ``call`` builds a tracked session, else None."""
+        if not isinstance(call, ast.Call):
+            return None
+        member = self.member(call.func, scope)
+        if member is not None and member.is_session:
+            return Binding("session", library=member.library, is_async=member.is_async_session)
+        if isinstance(call.func, ast.Name):
+            binding = scope.lookup(call.func.id)
+            if binding is not None and binding.kind == "factory":
+                return Binding("session", library=binding.library, is_async=binding.is_async)
+        return None
+
+    def is_session_type(self, annotation: ast.expr | None, scope: Scope) -> Library | None:
+        """The library of a session type named anywhere in an annotation."""
+        if annotation is None:
+            return None
+        for node in ast.walk(annotation):
+            if isinstance(node, (ast.Name, ast.Attribute)):
+                member = self.member(node, scope)
+                if member is not None and member.is_session:
+                    return member.library
+        return None
+
+    def receiver(self, expr: ast.expr, scope: Scope) -> Library | None:
+        """The library of the session ``expr`` holds: a name or `self.<attr>`."""
+        if isinstance(expr, ast.Name):
+            binding = scope.lookup(expr.id)
+            if binding is not None and binding.kind == "session":
+                return binding.library
+        elif (
+            isinstance(expr, ast.Attribute)
+            and isinstance(expr.value, ast.Name)
+            and expr.value.id == scope.self_name
+            and scope.owner_class is not None
+        ):
+            return scope.owner_class.receivers.get(expr.attr)
+        return None
+
+    # -- scopes ----------------------------------------------------------------
+
+    def scope_for(self, node: ScopeNode, parent: Scope | None) -> Scope:
+        scope = self.scopes.get(node)
+        if scope is None:
+            scope = self.scopes[node] = Scope(node, parent)
+            if isinstance(parent, Scope) and isinstance(parent.node, ast.ClassDef):
+                self._enter_method(scope, parent.node)
+            self._bind_scope(scope)
+        return scope
+
+    def class_info(self, node: ast.ClassDef, scope: Scope) -> ClassInfo:
+        """Which `self.<attr>` of a class hold sessions (built once per class)."""
+        info = self.classes.get(node)
+        if info is not None:
+            return info
+        info = self.classes[node] = ClassInfo(node)
+        class_scope = self.scope_for(node, scope)
+        for stmt in node.body:
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                library = self.is_session_type(stmt.annotation, class_scope)
+                if library is not None:
+                    info.receivers[stmt.target.id] = library
+        for stmt in node.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                self._collect_self_sessions(info, self.scope_for(stmt, class_scope))
+        return info
+
+    def _enter_method(self, scope: Scope, class_node: ast.ClassDef) -> None:
+        node = scope.node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return
+        positional = node.args.posonlyargs + node.args.args
+        is_static = any(
+            isinstance(d, ast.Name) and d.id == "staticmethod" for d in node.decorator_list
+        )
+        if positional and not is_static:
+            scope.self_name = positional[0].arg
+            scope.owner_class = self.classes.get(class_node)
+
+    def _collect_self_sessions(self, info: ClassInfo, scope: Scope) -> None:
+        for node in own_nodes(body_of(scope.node)):
+            if isinstance(node, ast.Assign):
+                targets, value, annotation = node.targets, node.value, None
+            elif isinstance(node, ast.AnnAssign) and node.value is not None:
+                targets, value, annotation = [node.target], node.value, node.annotation
+            else:
+                continue
+            for target in targets:
+                if not (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == scope.self_name
+                ):
+                    continue
+                self._note_self_attribute(info, scope, target.attr, value, annotation)
+
+    def _note_self_attribute(self, info: ClassInfo, scope: Scope, attr: str,
+                             value: ast.expr, annotation: ast.expr | None) -> None:
+        created = [
+            call for call in _maybe_values(value)
+            if self.session_constructor(call, scope) is not None
+        ]
+        if created:
+            info.owned.setdefault(attr, []).append(created[0])  # type: ignore[arg-type]
+            binding = self.session_constructor(created[0], scope)
+            assert binding is not None and binding.library is not None
+            info.receivers[attr] = binding.library
+            return
+        library = self.is_session_type(annotation, scope) or self.receiver(value, scope)
+        if library is not None:
+            info.receivers[attr] = library
+
+    def _bind_scope(self, scope: Scope) -> None:
+        node = scope.node
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            self._bind_parameters(scope, node.args)
+        nodes = list(own_nodes(body_of(node)))
+        # Imports first: the assignments below are resolved through them.
+        for child in nodes:
+            if isinstance(child, (ast.Import, ast.ImportFrom)):
+                _bind_import(scope, child)
+            elif isinstance(child, (ast.Global, ast.Nonlocal)):
+                scope.outer_names.update(child.names)
+        for child in nodes:
+            self._bind_other(scope, child)
+        if isinstance(node, ast.Module):
+            self._find_factories(scope)
+
+    def _bind_parameters(self, scope: Scope, args: ast.arguments) -> None:
+        every = args.posonlyargs + args.args + args.kwonlyargs
+        every += [a for a in (args.vararg, args.kwarg) if a is not None]
+        for arg in every:
+            library = self.is_session_type(arg.annotation, scope.parent or scope)
+            scope.bind(arg.arg, Binding("session", library=library) if library else LOCAL)
+
+    def _bind_other(self, scope: Scope, node: ast.AST) -> None:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            if isinstance(node.targets[0], ast.Name):
+                scope.bind(node.targets[0].id, self._value_binding(node.value, scope))
+                return
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            library = self.is_session_type(node.annotation, scope)
+            binding = self._value_binding(node.value, scope) if node.value else LOCAL
+            if library is not None and binding.kind == "local":
+                binding = Binding("session", library=library)
+            scope.bind(node.target.id, binding)
+            return
+        elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
+            binding = self.session_constructor(_unwrap_closing(node.context_expr), scope)
+            scope.bind(node.optional_vars.id, binding or LOCAL)
+            return
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            scope.bind(node.id, LOCAL)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            scope.bind(node.name, LOCAL)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            scope.bind(node.name, LOCAL)
+
+    def _value_binding(self, value: ast.expr, scope: Scope) -> Binding:
+        session = self.session_constructor(value, scope)
+        if session is not None:
+            return session
+        # `get = requests.get`: an alias of something tracked.
+        qualname = self.qualname(value, scope)
+        if qualname is not None and self.registry.lookup(qualname) is not None:
+            return Binding("import", qualname=qualname)
+        return LOCAL
+
+    def _find_factories(self, module: Scope) -> None:
+        """Same-module functions that only build and return a session."""
+        for stmt in body_of(module.node):
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                made = self._factory_binding(self.scope_for(stmt, module))
+                if made is not None:
+                    module.bind(stmt.name, made)
+
+    def _factory_binding(self, scope: Scope) -> Binding | None:
+        returned: list[Binding | None] = []
+        for node in own_nodes(body_of(scope.node)):
+            if isinstance(node, (ast.Yield, ast.YieldFrom)):
+                return None
+            if isinstance(node, ast.Return):
+                returned.append(self._returned_session(node.value, scope))
+        if not returned or any(b is None for b in returned):
+            return None
+        first = returned[0]
+        assert first is not None
+        return Binding("factory", library=first.library, is_async=first.is_async)
+
+    def _returned_session(self, value: ast.expr | None, scope: Scope) -> Binding | None:
+        if isinstance(value, ast.Name):
+            binding = scope.lookup(value.id)
+            return binding if binding is not None and binding.kind == "session" else None
+        return self.session_constructor(value, scope) if value is not None else None
+
+
+def _bind_import(scope: Scope, node: ast.Import | ast.ImportFrom) -> None:
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            if alias.asname:
+                scope.bind(alias.asname, Binding("import", qualname=alias.name))
+            else:
+                top = alias.name.split(".")[0]
+                scope.bind(top, Binding("import", qualname=top))
+        return
+    for alias in node.names:
+        if alias.name == "*":
+            continue
+        bound = alias.asname or alias.name
+        if node.level or not node.module:
+            scope.bind(bound, LOCAL)  # relative imports are never the library
+        else:
+            scope.bind(bound, Binding("import", qualname=f"{node.module}.{alias.name}"))
+
+
+def _maybe_values(value: ast.expr) -> list[ast.expr]:
+    """The values an expression may evaluate to: `a or b`, `a if c else b`."""
+    if isinstance(value, ast.BoolOp):
+        return [v for operand in value.values for v in _maybe_values(operand)]
+    if isinstance(value, ast.IfExp):
+        return _maybe_values(value.body) + _maybe_values(value.orelse)
+    return [value]
+
+
+def _unwrap_closing(expr: ast.expr) -> ast.expr:
+    """`closing(x)` -> x, so that `with closing(ctor()) as s` binds a session."""
+    if is_closing_call(expr):
+        assert isinstance(expr, ast.Call)
+        return expr.args[0]
+    return expr
+
+
+def callee_name(call: ast.Call) -> str:
+    """The last part of a callee: `contextlib.closing` -> "closing"."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    if isinstance(func, ast.Name):
+        return func.id
+    return ""
+
+
+def is_closing_call(expr: ast.expr) -> bool:
+    return (
+        isinstance(expr, ast.Call)
+        and callee_name(expr) in ("closing", "aclosing")
+        and len(expr.args) == 1
+    )

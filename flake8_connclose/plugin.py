@@ -1,0 +1,67 @@
+"""The flake8 face: flake8's tree in, flake8's tuples out."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+from typing import Any, Iterator, Sequence
+
+from flake8_connclose import __version__
+from flake8_connclose.engine import check_tree, may_have_findings
+from flake8_connclose.rules import RULES
+from flake8_connclose.settings import DEFAULT, Settings
+
+_OPT_IN = tuple(rule.code for rule in RULES if not rule.default_enabled)
+
+
+class Plugin:
+    name = "flake8-connclose"
+    version = __version__
+
+    settings: Settings = DEFAULT
+    # Opt-in codes the user selected by name (or by a prefix at least as
+    # specific as `CCL9`), as flake8-bugbear does for its B9xx band.
+    selected_opt_in: frozenset[str] = frozenset()
+
+    def __init__(self, tree: ast.AST, lines: Sequence[str]) -> None:
+        self.tree = tree
+        self.lines = lines
+
+    @classmethod
+    def add_options(cls, manager: Any) -> None:
+        manager.add_option(
+            "--connclose-session-factories", default="", parse_from_config=True,
+            comma_separated_list=True,
+            help="Dotted names of callables that return a session "
+                 "(e.g. myapp.http.make_session). (Default: none)",
+        )
+        manager.add_option(
+            "--connclose-functional-modules", default="", parse_from_config=True,
+            comma_separated_list=True,
+            help="Dotted names of modules whose get/post/... act like requests.get. "
+                 "(Default: none)",
+        )
+        manager.extend_default_ignore(list(_OPT_IN))
+
+    @classmethod
+    def parse_options(cls, options: argparse.Namespace) -> None:
+        cls.settings = Settings.from_lists(
+            options.connclose_session_factories, options.connclose_functional_modules
+        )
+        chosen = list(options.select or []) + list(getattr(options, "extend_select", None) or [])
+        cls.selected_opt_in = frozenset(code for code in _OPT_IN if _names(chosen, code))
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        if not isinstance(self.tree, ast.Module):
+            return
+        if not may_have_findings("".join(self.lines), self.settings):
+            return
+        for finding in check_tree(self.tree, self.lines, self.settings):
+            if finding.code in _OPT_IN and finding.code not in self.selected_opt_in:
+                continue
+            yield finding.line, finding.col, finding.text, type(self)
+
+
+def _names(chosen: list[str], code: str) -> bool:
+    """Is ``code`` selected by one of ``chosen`` at least as precisely as `CCL9`?"""
+    return any(len(c) >= 4 and code.startswith(c) for c in chosen)

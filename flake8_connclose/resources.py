@@ -1,0 +1,193 @@
+"""What happens to a created session or stream: managed, escaping, or leaked.
+
+A resource is judged like pyflakes judges a name when its scope ends: by
+every use of it in the scope that created it.
+"""
+
+from __future__ import annotations
+
+import ast
+import enum
+
+from flake8_connclose.analysis import Analysis
+from flake8_connclose.names import NESTED_SCOPES, Scope, body_of, callee_name, is_closing_call
+
+CLOSE_METHODS = frozenset({"close", "aclose", "__exit__", "__aexit__"})
+ENTER_METHODS = frozenset({"enter_context", "enter_async_context"})
+# Iterators and streams that keep the response's connection open.
+DERIVED = frozenset({
+    "raw", "iter_content", "iter_lines", "iter_bytes", "iter_text", "iter_raw",
+    "aiter_bytes", "aiter_text", "aiter_lines", "aiter_raw", "stream",
+})
+# Calls that store their argument somewhere that outlives the call.
+_STORING_METHODS = frozenset({
+    "append", "appendleft", "extend", "insert", "add", "put", "put_nowait",
+    "setdefault", "update", "push", "register", "setattr", "partial", "__init__",
+})
+_CONTAINERS = (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Starred)
+_BROAD_EXCEPTIONS = frozenset({"Exception", "BaseException"})
+
+
+class Fate(enum.Enum):
+    MANAGED = "managed"  # entered with `with`, or closed on every path
+    ESCAPES = "escapes"  # ownership moved elsewhere
+    LEAKS = "leaks"
+
+
+class Disposition(enum.Enum):
+    """Where a call's result goes, read off its parents."""
+
+    WITH = "with"  # `with call:`, `closing(call)`, `stack.enter_context(call)`
+    NAME = "name"  # `x = call`
+    ESCAPES = "escapes"  # returned, yielded, stored, handed to a constructor
+    INLINE = "inline"  # `call.attr`, or a bare expression statement
+    PASSED = "passed"  # an argument to an ordinary function
+    OTHER = "other"
+
+
+def disposition(analysis: Analysis, call: ast.Call) -> tuple[Disposition, ast.AST | None]:
+    """Where the result of ``call`` goes; with NAME, the assignment."""
+    node: ast.AST = call
+    parent = analysis.parent(node)
+    while isinstance(parent, ast.Await):
+        node, parent = parent, analysis.parent(parent)
+    if isinstance(parent, ast.withitem):
+        return Disposition.WITH, parent
+    if isinstance(parent, ast.Call) and node is not parent.func:
+        if is_closing_call(parent) or callee_name(parent) in ENTER_METHODS:
+            return Disposition.WITH, parent
+    if isinstance(parent, ast.keyword):
+        parent = analysis.parent(parent)
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)) and node is parent.value:
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        if len(targets) == 1 and isinstance(targets[0], ast.Name):
+            return Disposition.NAME, parent
+        return Disposition.ESCAPES if _stores(targets) else Disposition.OTHER, parent
+    if _escapes_through(analysis, node):
+        return Disposition.ESCAPES, parent
+    if isinstance(parent, (ast.Attribute, ast.Expr)):
+        return Disposition.INLINE, parent
+    if isinstance(parent, ast.Call):
+        return Disposition.PASSED, parent
+    return Disposition.OTHER, parent
+
+
+def _stores(targets: list[ast.expr]) -> bool:
+    return any(isinstance(t, (ast.Attribute, ast.Subscript)) for t in targets)
+
+
+def _is_class_like(call: ast.Call) -> bool:
+    name = callee_name(call)
+    return bool(name) and name[0].isupper()
+
+
+def _escapes_through(analysis: Analysis, node: ast.AST) -> bool:
+    """Does the value of ``node`` leave the function: returned, yielded, stored,
+    kept in a container that does, or handed to a constructor?"""
+    parent = analysis.parent(node)
+    while isinstance(parent, (ast.Await, ast.keyword, ast.Starred)):
+        node, parent = parent, analysis.parent(parent)
+    if isinstance(parent, (ast.Return, ast.Yield, ast.YieldFrom)):
+        return True
+    if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        return _stores(targets) and node is parent.value
+    if isinstance(parent, _CONTAINERS):
+        return True
+    if isinstance(parent, ast.Call) and node is not parent.func:
+        if _is_class_like(parent) or callee_name(parent) in _STORING_METHODS:
+            return True
+        # `wrap(x)` whose result itself escapes: `return stream_with_context(x)`.
+        return _escapes_through(analysis, parent)
+    if isinstance(parent, ast.Attribute) and parent.attr in DERIVED:
+        grand = analysis.parent(parent)
+        derived = grand if isinstance(grand, ast.Call) and grand.func is parent else parent
+        return _escapes_through(analysis, derived)
+    return False
+
+
+def judge(analysis: Analysis, name: str, scope: Scope) -> Fate:
+    """The fate of the resource bound to ``name`` in ``scope``, from every use."""
+    fates = {_use_fate(analysis, use, scope) for use in _uses(analysis, name, scope)}
+    if Fate.MANAGED in fates:
+        return Fate.MANAGED
+    if Fate.ESCAPES in fates:
+        return Fate.ESCAPES
+    return Fate.LEAKS
+
+
+def _uses(analysis: Analysis, name: str, scope: Scope) -> list[ast.Name]:
+    """Every read of ``name`` that refers to the binding in ``scope``."""
+    return [
+        node for stmt in body_of(scope.node) for node in ast.walk(stmt)
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
+        and _owner(analysis, node, scope) is not None
+    ]
+
+
+def _use_fate(analysis: Analysis, use: ast.Name, scope: Scope) -> Fate | None:
+    if _owner(analysis, use, scope) is not scope.node:
+        # A closure that reads the name may outlive the call: ownership is shared.
+        return Fate.ESCAPES
+    parent = analysis.parent(use)
+    if isinstance(parent, ast.withitem):
+        return Fate.MANAGED
+    if isinstance(parent, ast.Call) and use is not parent.func:
+        if is_closing_call(parent) or callee_name(parent) in ENTER_METHODS:
+            return Fate.MANAGED
+    if isinstance(parent, ast.Attribute) and parent.attr in CLOSE_METHODS:
+        return _close_fate(analysis, parent)
+    if isinstance(parent, ast.Assign) and use is parent.value:
+        # `other = s`: an alias we do not follow; assume it is looked after.
+        return Fate.ESCAPES
+    return Fate.ESCAPES if _escapes_through(analysis, use) else None
+
+
+def _close_fate(analysis: Analysis, attribute: ast.Attribute) -> Fate | None:
+    call = analysis.parent(attribute)
+    if not (isinstance(call, ast.Call) and call.func is attribute):
+        return Fate.MANAGED  # `atexit.register(s.close)`, `stack.callback(s.close)`
+    return Fate.MANAGED if _on_every_path(analysis, call) else None
+
+
+def _on_every_path(analysis: Analysis, node: ast.AST) -> bool:
+    """Inside a `finally:`, or an except clause that catches everything."""
+    child = node
+    for parent in analysis.ancestors(node):
+        if isinstance(parent, NESTED_SCOPES):
+            return False
+        if isinstance(parent, (ast.Try, getattr(ast, "TryStar", ast.Try))):
+            if any(child is stmt for stmt in parent.finalbody):
+                return True
+        if isinstance(parent, ast.ExceptHandler) and _is_broad(parent.type):
+            return True
+        child = parent
+    return False
+
+
+def _is_broad(exc_type: ast.expr | None) -> bool:
+    if exc_type is None:
+        return True
+    return isinstance(exc_type, ast.Name) and exc_type.id in _BROAD_EXCEPTIONS
+
+
+def _owner(analysis: Analysis, use: ast.Name, scope: Scope) -> ast.AST | None:
+    """The scope node a read belongs to: ``scope``'s own, the nested scope
+    that captures it, or None where a nested scope binds the name itself."""
+    for parent in analysis.ancestors(use):
+        if parent is scope.node:
+            return parent
+        if isinstance(parent, NESTED_SCOPES):
+            inner = analysis.resolver.scopes.get(parent)
+            if inner is not None and use.id in inner.names and use.id not in inner.outer_names:
+                return None
+            return parent
+    return None
+
+
+def target_name(assignment: ast.AST | None) -> str:
+    """The name a NAME disposition binds: `x = call` -> "x"."""
+    assert isinstance(assignment, (ast.Assign, ast.AnnAssign))
+    target = assignment.targets[0] if isinstance(assignment, ast.Assign) else assignment.target
+    assert isinstance(target, ast.Name)
+    return target.id

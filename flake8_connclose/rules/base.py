@@ -1,0 +1,92 @@
+"""What every rule carries: code, name, message (written once), docs, examples."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Callable, Literal, Sequence
+
+from flake8_connclose.analysis import Analysis
+from flake8_connclose.findings import Finding
+
+FixAvailability = Literal["always", "sometimes", "none"]
+# Relative to the repository root until the project has a published home.
+DOCS_URL = "docs/rules/{code}.md"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule. ``message`` is a format string filled by the engine."""
+
+    code: str
+    name: str
+    summary: str
+    message: str
+    fix: FixAvailability
+    fix_safety: str
+    what_it_does: str
+    why_is_this_bad: str
+    example: str
+    use_instead: str
+    options: str = "None."
+    known_problems: str = ""
+    references: Sequence[str] = ()
+    # Opinionated rules are reported only when a user selects them.
+    default_enabled: bool = True
+    # Near misses that must not be reported; examples must report the code.
+    valid: Sequence[str] = ()
+
+    @property
+    def docs_url(self) -> str:
+        return DOCS_URL.format(code=self.code)
+
+    def finding(self, node: ast.expr, columns: Callable[[int, int], int], fixable: bool = False,
+                **args: str) -> Finding:
+        """A finding at ``node``; ``columns`` turns (line, byte col) into characters."""
+        end_line = node.end_lineno or node.lineno
+        end_col = node.end_col_offset if node.end_col_offset is not None else node.col_offset
+        return Finding(
+            line=node.lineno,
+            col=columns(node.lineno, node.col_offset),
+            code=self.code,
+            message=self.message.format(**args),
+            end_line=end_line,
+            end_col=columns(end_line, end_col),
+            fixable=fixable,
+        )
+
+    def docs_markdown(self) -> str:
+        """The rule's page: ruff's headings, in ruff's order."""
+        sections = [
+            ("What it does", self.what_it_does),
+            ("Why is this bad?", self.why_is_this_bad),
+            ("Known problems", self.known_problems),
+            ("Example", f"```python\n{self.example.strip()}\n```"),
+            ("Use instead", f"```python\n{self.use_instead.strip()}\n```"),
+            ("Options", self.options),
+            ("Fix safety", f"Fix availability: **{self.fix}**. {self.fix_safety}"),
+            ("References", "\n".join(f"- {ref}" for ref in self.references) or "None."),
+        ]
+        parts = [f"# {self.code}: {self.name}\n", f"{self.summary}\n"]
+        if not self.default_enabled:
+            parts.append(
+                f"This rule is off by default: select it with `--select {self.code}` "
+                f"(or `--extend-select {self.code}`).\n"
+            )
+        for heading, body in sections:
+            if body.strip():
+                parts.append(f"## {heading}\n\n{body.strip()}\n")
+        return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule's check reads: the analysis, and how to count columns."""
+
+    analysis: Analysis
+    columns: Callable[[int, int], int]
+
+
+def api(call: ast.Call) -> str:
+    """The callee as the user wrote it: `rq.Session`, `get`, `self.client.stream`."""
+    return ast.unparse(call.func)

@@ -1,0 +1,115 @@
+"""CCL001: a session bound to a local name and not closed on every path."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from flake8_connclose.findings import Finding
+from flake8_connclose.resources import Disposition, Fate, disposition, judge
+from flake8_connclose.rules.base import Context, Rule, api
+
+RULE = Rule(
+    code="CCL001",
+    name="unclosed-session",
+    summary="A session or client created in a function is not closed on every path.",
+    message="`{api}()` session `{name}` is not closed on every path; "
+            "use `{with_} {api}(...) as {name}:`",
+    fix="none",
+    fix_safety="No automatic fix yet. Wrapping the uses in `with` is the planned, safe fix.",
+    what_it_does="""
+Checks for a `requests.Session`, `httpx.Client`/`AsyncClient` or
+`aiohttp.ClientSession` (or a same-module function that only builds and
+returns one) that a function binds to a local name and then neither enters
+with `with`/`async with` nor closes in a `finally:` block, and that does not
+leave the function (returned, yielded, stored on an attribute or in a
+container, or handed to a constructor that takes it over).
+""",
+    why_is_this_bad="""
+A session owns a connection pool. If it is never closed, or closed only on
+the happy path, an exception between creation and `close()` leaves its
+sockets open until the garbage collector happens to run: `ResourceWarning:
+unclosed <socket>`, "too many open files" under load, and aiohttp's
+"Unclosed client session" warning.
+""",
+    example="""
+import requests
+
+def fetch_user(user_id):
+    session = requests.Session()
+    session.headers["Accept"] = "application/json"
+    response = session.get(f"https://api.example.com/users/{user_id}")
+    session.close()  # skipped if the request raises
+    return response.json()
+""",
+    use_instead="""
+import requests
+
+def fetch_user(user_id):
+    with requests.Session() as session:
+        session.headers["Accept"] = "application/json"
+        response = session.get(f"https://api.example.com/users/{user_id}")
+    return response.json()
+""",
+    options="""
+- `session-factories` (`--connclose-session-factories`): extra dotted names of
+  callables that return a session, e.g. `myapp.http.make_session`.
+""",
+    known_problems="""
+Ownership is judged within one function. Passing the session to an ordinary
+helper function does not count as handing it over; passing it to a class
+(a capitalised callable) does. A closure that reads the session is assumed to
+take shared ownership, so it is not reported.
+""",
+    references=(
+        "[requests: Session objects](https://requests.readthedocs.io/en/latest/user/advanced/#session-objects)",
+        "[httpx: Client instances](https://www.python-httpx.org/advanced/clients/)",
+        "[aiohttp: ClientSession](https://docs.aiohttp.org/en/stable/client_reference.html)",
+    ),
+    valid=(
+        """
+import requests
+
+def ok():
+    with requests.Session() as s:
+        return s.get("https://example.com").text
+""",
+        """
+import requests
+
+def ok():
+    s = requests.Session()
+    try:
+        return s.get("https://example.com").text
+    finally:
+        s.close()
+""",
+        """
+import requests
+
+def make_session():
+    s = requests.Session()
+    s.headers["User-Agent"] = "me"
+    return s
+""",
+    ),
+)
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    analysis = ctx.analysis
+    for site in analysis.calls:
+        if not site.session or not site.scope.is_function:
+            continue
+        how, stmt = disposition(analysis, site.call)
+        if how is not Disposition.NAME:
+            continue
+        assert isinstance(stmt, (ast.Assign, ast.AnnAssign))
+        target = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target
+        assert isinstance(target, ast.Name)
+        if target.id in site.scope.outer_names:
+            continue
+        if judge(analysis, target.id, site.scope) is Fate.LEAKS:
+            with_ = "async with" if site.is_async else "with"
+            yield RULE.finding(site.call, ctx.columns, api=api(site.call), name=target.id,
+                               with_=with_)

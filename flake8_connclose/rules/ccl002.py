@@ -1,0 +1,130 @@
+"""CCL002: a streaming response that is not closed on every path."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from flake8_connclose.analysis import CallSite
+from flake8_connclose.findings import Finding
+from flake8_connclose.resources import Disposition, Fate, disposition, judge
+from flake8_connclose.rules.base import Context, Rule, api
+
+RULE = Rule(
+    code="CCL002",
+    name="unclosed-stream",
+    summary="A streaming response is not closed on every path.",
+    message="streaming response from `{api}()` is {problem}; use `{remedy}`",
+    fix="none",
+    fix_safety="No automatic fix yet. Wrapping the uses in `with` is the planned, safe fix.",
+    what_it_does="""
+Checks for a streaming response that is neither entered with `with` nor
+closed in a `finally:` block and does not leave the function:
+`requests.get(url, stream=True)` (and the other verbs, on the functional API
+or on a session), `httpx.stream(...)` and `client.stream(...)` used outside
+`with` (they only work as context managers), and httpx's
+`client.send(request, stream=True)`. A streaming response used inline and
+never bound (`requests.get(url, stream=True).raw`) is reported too.
+""",
+    why_is_this_bad="""
+A streamed body is read lazily, so the response holds its connection until it
+is closed or read to the end. Closing the session does not close a response
+that is still open. An unclosed stream keeps the socket busy: the pool logs
+"Connection pool is full, discarding connection", the process runs out of
+file descriptors, and Python warns `ResourceWarning: unclosed <socket>`.
+""",
+    example="""
+import shutil
+import requests
+
+def download(url, path):
+    response = requests.get(url, stream=True)
+    response.raise_for_status()
+    with open(path, "wb") as f:
+        shutil.copyfileobj(response.raw, f)
+""",
+    use_instead="""
+import shutil
+import requests
+
+def download(url, path):
+    with requests.get(url, stream=True) as response:
+        response.raise_for_status()
+        with open(path, "wb") as f:
+            shutil.copyfileobj(response.raw, f)
+""",
+    options="""
+- `functional-modules` (`--connclose-functional-modules`): extra modules whose
+  `get(..., stream=True)` and friends count.
+""",
+    known_problems="""
+Only `stream=True` written as a literal is recognised, and only on the
+functional API or a receiver known to hold a session (a name bound from a
+constructor, a `with ... as` target, a parameter annotated with a session
+type, or a `self` attribute assigned one). Returning the response, or an
+iterator made from it (`r.iter_content()`, `r.raw`), hands it to the caller
+and is not reported.
+""",
+    references=(
+        "[requests: Body content workflow](https://requests.readthedocs.io/en/latest/user/advanced/#body-content-workflow)",
+        "[httpx: Streaming responses](https://www.python-httpx.org/quickstart/#streaming-responses)",
+    ),
+    valid=(
+        """
+import requests
+
+def ok(url):
+    with requests.get(url, stream=True) as r:
+        return r.headers
+""",
+        """
+import httpx
+
+def ok(url):
+    with httpx.stream("GET", url) as r:
+        return r.read()
+""",
+        """
+import requests
+
+def chunks(url):
+    r = requests.get(url, stream=True)
+    return r.iter_content(8192)
+""",
+    ),
+)
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    analysis = ctx.analysis
+    for site in analysis.calls:
+        if not site.stream or isinstance(site.scope.node, ast.ClassDef):
+            continue
+        how, where = disposition(analysis, site.call)
+        if how is Disposition.NAME:
+            assert isinstance(where, (ast.Assign, ast.AnnAssign))
+            target = where.targets[0] if isinstance(where, ast.Assign) else where.target
+            assert isinstance(target, ast.Name)
+            if target.id in site.scope.outer_names:
+                continue
+            if judge(analysis, target.id, site.scope) is Fate.LEAKS:
+                yield _finding(ctx, site, target.id, bound=True)
+        elif how in (Disposition.INLINE, Disposition.PASSED):
+            yield _finding(ctx, site, "response", bound=False)
+
+
+def _finding(ctx: Context, site: CallSite, name: str, bound: bool) -> Finding:
+    callee = api(site.call)
+    if site.context_only:
+        problem = "used outside `with`, so it is never closed"
+    elif bound:
+        problem = "not closed on every path"
+    else:
+        problem = "used inline and never closed"
+    kw = "async with" if site.scope.is_async and site.library.module == "aiohttp" else "with"
+    if site.library.response_is_context_manager or site.context_only:
+        remedy = f"{kw} {callee}(...) as {name}:"
+    else:
+        remedy = f"with contextlib.closing({callee}(...)) as {name}:"
+    return RULE.finding(site.call, ctx.columns, api=callee, problem=problem, remedy=remedy)
+

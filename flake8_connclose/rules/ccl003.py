@@ -1,0 +1,117 @@
+"""CCL003: the functional API called inside a loop."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from flake8_connclose.analysis import CallSite
+from flake8_connclose.findings import Finding
+from flake8_connclose.rules.base import Context, Rule, api
+
+RULE = Rule(
+    code="CCL003",
+    name="functional-call-in-loop",
+    summary="A module-level `requests.get`-style call runs once per loop iteration.",
+    message="`{api}()` in a loop opens a new connection each time; "
+            "create one `{session}()` before the loop and call `{receiver}.{method}()`",
+    fix="none",
+    fix_safety="""
+No automatic fix yet. The planned fix (one shared session around the loop) is
+unsafe: a shared session keeps cookies and connection state from one
+iteration to the next, which can change behaviour.
+""",
+    what_it_does="""
+Checks for calls to the functional API (`requests.get`, `requests.post`, ...,
+`httpx.get`, ..., `httpx.stream`, `aiohttp.request`) lexically inside the
+body of a `for`/`async for`/`while` loop, the test of a `while`, or the
+element or condition of a comprehension, in the same function.
+
+Not reported: the `else:` of a loop, the iterable of a `for` statement or of
+a comprehension's first `for` (each runs once), and the body of a `def`,
+`lambda` or `class` nested in the loop.
+""",
+    why_is_this_bad="""
+Each functional call builds a session, makes one request and throws the
+session away, so no connection is ever reused: every iteration pays a new TCP
+(and TLS) handshake and leaves a socket in TIME_WAIT. One session shared by
+the loop keeps the connection alive and is often several times faster.
+""",
+    example="""
+import requests
+
+def fetch_all(urls):
+    results = []
+    for url in urls:
+        results.append(requests.get(url, timeout=10).json())
+    return results
+""",
+    use_instead="""
+import requests
+
+def fetch_all(urls):
+    results = []
+    with requests.Session() as session:
+        for url in urls:
+            results.append(session.get(url, timeout=10).json())
+    return results
+""",
+    options="""
+- `functional-modules` (`--connclose-functional-modules`): extra modules whose
+  `get`, `post`, ... count as the functional API.
+""",
+    known_problems="""
+A retry loop that usually runs once is reported like any other loop.
+""",
+    references=(
+        "[requests: Session objects](https://requests.readthedocs.io/en/latest/user/advanced/#session-objects)",
+        "[httpx: Why use a Client?](https://www.python-httpx.org/advanced/clients/#why-use-a-client)",
+    ),
+    valid=(
+        """
+import requests
+
+def fetch_all(urls):
+    with requests.Session() as session:
+        return [session.get(url).json() for url in urls]
+""",
+        """
+import requests
+
+def first(urls):
+    for url in urls:
+        pass
+    else:
+        return requests.get(urls[0])
+""",
+        """
+import requests
+
+def pages():
+    for item in requests.get("https://example.com/items").json():
+        yield item
+""",
+    ),
+)
+
+_SESSION_NAMES = {"aiohttp": "ClientSession"}
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    for site in ctx.analysis.calls:
+        if site.functional and site.in_loop:
+            yield RULE.finding(site.call, ctx.columns, **_suggestion(ctx, site))
+
+
+def _suggestion(ctx: Context, site: CallSite) -> dict[str, str]:
+    """The session to use instead, spelled with the user's own module alias."""
+    lib = site.library
+    ctor = _SESSION_NAMES.get(lib.module) or next(iter(lib.sessions), "Session")
+    func = site.call.func
+    base = lib.module
+    if isinstance(func, ast.Attribute):
+        if ctx.analysis.resolver.qualname(func.value, site.scope) == lib.module:
+            base = ast.unparse(func.value)
+    receiver = "client" if "Client" in ctor else "session"
+    return {"api": api(site.call), "session": f"{base}.{ctor}", "receiver": receiver,
+            "method": site.member}

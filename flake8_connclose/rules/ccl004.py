@@ -1,0 +1,85 @@
+"""CCL004: a session constructed inside a loop."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from flake8_connclose.findings import Finding
+from flake8_connclose.resources import Disposition, Fate, disposition, judge, target_name
+from flake8_connclose.rules.base import Context, Rule, api
+
+RULE = Rule(
+    code="CCL004",
+    name="session-in-loop",
+    summary="A session or client is constructed on every iteration of a loop.",
+    message="`{api}()` is constructed inside a loop, a new connection pool per iteration; "
+            "create it once before the loop",
+    fix="none",
+    fix_safety="""
+No automatic fix yet. Hoisting the session out of the loop is unsafe: one
+session then keeps cookies and connection state across iterations.
+""",
+    what_it_does="""
+Checks for a session or client constructed in the body of a loop (or in a
+comprehension's element), even when each one is entered with `with`.
+Sessions that are kept, one per iteration (appended to a list, stored,
+returned or yielded), are not reported: that is a deliberate pool.
+""",
+    why_is_this_bad="""
+A session exists to reuse connections. Building one per iteration throws
+that away: every iteration opens new sockets, repeats the TLS handshake and,
+when the session is not closed, leaks the previous pool.
+""",
+    example="""
+import requests
+
+def sync(ids):
+    for item_id in ids:
+        with requests.Session() as session:
+            session.put(f"https://api.example.com/items/{item_id}", json={})
+""",
+    use_instead="""
+import requests
+
+def sync(ids):
+    with requests.Session() as session:
+        for item_id in ids:
+            session.put(f"https://api.example.com/items/{item_id}", json={})
+""",
+    references=(
+        "[requests: Session objects](https://requests.readthedocs.io/en/latest/user/advanced/#session-objects)",
+    ),
+    valid=(
+        """
+import requests
+
+def pool(n):
+    return [requests.Session() for _ in range(n)]
+""",
+        """
+import requests
+
+def clients(hosts):
+    sessions = {}
+    for host in hosts:
+        s = requests.Session()
+        sessions[host] = s
+    return sessions
+""",
+    ),
+)
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    analysis = ctx.analysis
+    for site in analysis.calls:
+        if not (site.session and site.in_loop):
+            continue
+        how, where = disposition(analysis, site.call)
+        if how in (Disposition.ESCAPES, Disposition.OTHER):
+            continue
+        if how is Disposition.NAME:
+            name = target_name(where)
+            if name in site.scope.outer_names or judge(analysis, name, site.scope) is Fate.ESCAPES:
+                continue
+        yield RULE.finding(site.call, ctx.columns, api=api(site.call))

@@ -1,0 +1,83 @@
+"""CCL005: a session created inline for one call and thrown away."""
+
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from flake8_connclose.findings import Finding
+from flake8_connclose.resources import CLOSE_METHODS
+from flake8_connclose.rules.base import Context, Rule, api
+
+RULE = Rule(
+    code="CCL005",
+    name="throwaway-session",
+    summary="A session is created for a single call and never closed.",
+    message="`{api}()` is created for one call and never closed; use {remedy} instead",
+    fix="none",
+    fix_safety="""
+No automatic fix yet. The planned fix rewrites `requests.Session().get(url)`
+to `requests.get(url)` only when the constructor takes no arguments and the
+library has that functional call; it is safe because the functional call
+builds and closes a session just the same.
+""",
+    what_it_does="""
+Checks for a method called directly on a freshly constructed session:
+`requests.Session().get(url)`, `httpx.Client().post(...)`.
+""",
+    why_is_this_bad="""
+The session is never bound, so nothing can close it: its connection pool
+stays open until the garbage collector finds it. It also reuses nothing, so
+it buys none of what a session is for.
+""",
+    example="""
+import requests
+
+def status(url):
+    return requests.Session().get(url).status_code
+""",
+    use_instead="""
+import requests
+
+def status(url):
+    return requests.get(url).status_code
+""",
+    references=(
+        "[requests: Session objects](https://requests.readthedocs.io/en/latest/user/advanced/#session-objects)",
+    ),
+    valid=(
+        """
+import requests
+
+def status(url):
+    with requests.Session() as s:
+        return s.get(url).status_code
+""",
+    ),
+)
+
+_NOT_A_USE = CLOSE_METHODS | {"__enter__", "__aenter__"}
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    analysis = ctx.analysis
+    for site in analysis.calls:
+        if not site.session:
+            continue
+        attribute = analysis.parent(site.call)
+        if not isinstance(attribute, ast.Attribute) or attribute.attr in _NOT_A_USE:
+            continue
+        method_call = analysis.parent(attribute)
+        if not (isinstance(method_call, ast.Call) and method_call.func is attribute):
+            continue
+        callee = api(site.call)
+        if attribute.attr in site.library.functional and not _has_arguments(site.call):
+            module = callee.rsplit(".", 1)[0] if "." in callee else site.library.module
+            remedy = f"`{module}.{attribute.attr}()`"
+        else:
+            remedy = f"`with {callee}(...) as session:`"
+        yield RULE.finding(site.call, ctx.columns, api=callee, remedy=remedy)
+
+
+def _has_arguments(call: ast.Call) -> bool:
+    return bool(call.args or call.keywords)
