@@ -55,7 +55,7 @@ def analyse(tree: ast.Module, registry: Registry) -> Analysis:
     resolver = Resolver(registry)
     module_scope = resolver.scope_for(tree, None)
     analysis = Analysis(tree, resolver, module_scope)
-    _Walker(analysis).walk_body(tree.body, module_scope, in_loop=False)
+    _Walker(analysis).walk_children(tree, module_scope, in_loop=False)
     return analysis
 
 
@@ -73,11 +73,6 @@ class _Walker:
         self.analysis = analysis
         self.resolver = analysis.resolver
         self.parents = analysis.parents
-
-    def walk_body(self, nodes: list[ast.stmt] | list[ast.expr], scope: Scope,
-                  in_loop: bool) -> None:
-        for node in nodes:
-            self.walk(node, scope, in_loop)
 
     def walk_children(self, node: ast.AST, scope: Scope, in_loop: bool) -> None:
         for child in ast.iter_child_nodes(node):
@@ -162,12 +157,12 @@ class _Walker:
                             stream=stream or member.is_context_only,
                             context_only=member.is_context_only, member=member.name)
         if isinstance(call.func, ast.Attribute):
-            lib = self.resolver.receiver(call.func.value, scope)
-            if lib is None:
+            held = self.resolver.receiver(call.func.value, scope)
+            if held is None:
                 return None
             method = call.func.attr
-            if method in lib.session_context_only:
-                return CallSite(call, lib, scope, in_loop, stream=True, context_only=True)
-            if method in lib.session_stream_methods and _has_true_keyword(call, "stream"):
-                return CallSite(call, lib, scope, in_loop, stream=True)
+            if method in held.session_context_only:
+                return CallSite(call, held, scope, in_loop, stream=True, context_only=True)
+            if method in held.session_stream_methods and _has_true_keyword(call, "stream"):
+                return CallSite(call, held, scope, in_loop, stream=True)
         return None

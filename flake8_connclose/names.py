@@ -270,8 +270,8 @@ class Resolver:
             scope.bind(node.target.id, binding)
             return
         elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
-            binding = self.session_constructor(_unwrap_closing(node.context_expr), scope)
-            scope.bind(node.optional_vars.id, binding or LOCAL)
+            made = self.session_constructor(_unwrap_closing(node.context_expr), scope)
+            scope.bind(node.optional_vars.id, made or LOCAL)
             return
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
             scope.bind(node.id, LOCAL)

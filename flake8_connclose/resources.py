@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import ast
 import enum
+import sys
+from typing import Sequence
 
 from flake8_connclose.analysis import Analysis
 from flake8_connclose.names import NESTED_SCOPES, Scope, body_of, callee_name, is_closing_call
@@ -25,6 +27,10 @@ _STORING_METHODS = frozenset({
     "setdefault", "update", "push", "register", "setattr", "partial", "__init__",
 })
 _CONTAINERS = (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Starred)
+# `try:` and, from Python 3.11, `try:` with `except*` clauses.
+_TRY_NODES: tuple[type[ast.AST], ...] = (ast.Try,)
+if sys.version_info >= (3, 11):
+    _TRY_NODES += (ast.TryStar,)
 _BROAD_EXCEPTIONS = frozenset({"Exception", "BaseException"})
 
 
@@ -72,7 +78,7 @@ def disposition(analysis: Analysis, call: ast.Call) -> tuple[Disposition, ast.AS
     return Disposition.OTHER, parent
 
 
-def _stores(targets: list[ast.expr]) -> bool:
+def _stores(targets: Sequence[ast.expr]) -> bool:
     return any(isinstance(t, (ast.Attribute, ast.Subscript)) for t in targets)
 
 
@@ -156,8 +162,8 @@ def _on_every_path(analysis: Analysis, node: ast.AST) -> bool:
     for parent in analysis.ancestors(node):
         if isinstance(parent, NESTED_SCOPES):
             return False
-        if isinstance(parent, (ast.Try, getattr(ast, "TryStar", ast.Try))):
-            if any(child is stmt for stmt in parent.finalbody):
+        if isinstance(parent, _TRY_NODES):
+            if any(child is stmt for stmt in getattr(parent, "finalbody")):
                 return True
         if isinstance(parent, ast.ExceptHandler) and _is_broad(parent.type):
             return True

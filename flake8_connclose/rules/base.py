@@ -40,8 +40,8 @@ class Rule:
     def docs_url(self) -> str:
         return DOCS_URL.format(code=self.code)
 
-    def finding(self, node: ast.expr, columns: Callable[[int, int], int], fixable: bool = False,
-                **args: str) -> Finding:
+    def finding(self, node: ast.expr, columns: Callable[[int, int], int], *,
+                fixable: bool = False, **args: str) -> Finding:
         """A finding at ``node``; ``columns`` turns (line, byte col) into characters."""
         end_line = node.end_lineno or node.lineno
         end_col = node.end_col_offset if node.end_col_offset is not None else node.col_offset

@@ -100,10 +100,12 @@ _SESSION_NAMES = {"aiohttp": "ClientSession"}
 def check(ctx: Context) -> Iterator[Finding]:
     for site in ctx.analysis.calls:
         if site.functional and site.in_loop:
-            yield RULE.finding(site.call, ctx.columns, **_suggestion(ctx, site))
+            session, receiver = _suggestion(ctx, site)
+            yield RULE.finding(site.call, ctx.columns, api=api(site.call), session=session,
+                               receiver=receiver, method=site.member)
 
 
-def _suggestion(ctx: Context, site: CallSite) -> dict[str, str]:
+def _suggestion(ctx: Context, site: CallSite) -> tuple[str, str]:
     """The session to use instead, spelled with the user's own module alias."""
     lib = site.library
     ctor = _SESSION_NAMES.get(lib.module) or next(iter(lib.sessions), "Session")
@@ -113,5 +115,4 @@ def _suggestion(ctx: Context, site: CallSite) -> dict[str, str]:
         if ctx.analysis.resolver.qualname(func.value, site.scope) == lib.module:
             base = ast.unparse(func.value)
     receiver = "client" if "Client" in ctor else "session"
-    return {"api": api(site.call), "session": f"{base}.{ctor}", "receiver": receiver,
-            "method": site.member}
+    return f"{base}.{ctor}", receiver

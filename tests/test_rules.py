@@ -1,0 +1,53 @@
+"""Every rule against its fixture file and its own documented examples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from expectations import expected, fixture, reported
+
+from flake8_connclose.engine import check_source
+from flake8_connclose.rules import RULES, Rule
+
+FIXTURES = sorted(p.name for p in (Path(__file__).parent / "fixtures").glob("*.py"))
+
+
+def test_every_rule_has_a_fixture() -> None:
+    assert {f"{rule.code.lower()}.py" for rule in RULES} <= set(FIXTURES)
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_fixture_reports_exactly_the_marked_positions(name: str) -> None:
+    source = fixture(name)
+    assert reported(source) == expected(source)
+
+
+def _codes(source: str) -> set[str]:
+    return {finding.code for finding in check_source(source)}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_documented_example_is_reported(rule: Rule) -> None:
+    assert rule.code in _codes(rule.example)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_documented_fix_is_clean(rule: Rule) -> None:
+    assert rule.code not in _codes(rule.use_instead)
+
+
+@pytest.mark.parametrize(
+    "rule, source",
+    [(rule, source) for rule in RULES for source in rule.valid],
+    ids=[f"{rule.code}-valid{i}" for rule in RULES for i, _ in enumerate(rule.valid)],
+)
+def test_documented_valid_example_is_not_reported(rule: Rule, source: str) -> None:
+    assert rule.code not in _codes(source)
+
+
+def test_messages_name_the_api_as_written() -> None:
+    source = "import requests as rq\n\ndef f(urls):\n    for u in urls:\n        rq.get(u)\n"
+    (finding,) = check_source(source)
+    assert finding.message.startswith("`rq.get()` in a loop")
+    assert "`rq.Session()`" in finding.message and "`session.get()`" in finding.message
