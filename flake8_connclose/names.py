@@ -170,6 +170,10 @@ class Resolver:
             if isinstance(parent, Scope) and isinstance(parent.node, ast.ClassDef):
                 self._enter_method(scope, parent.node)
             self._bind_scope(scope)
+            if parent is not None and scope.self_name is None and parent.self_name is not None:
+                # A closure inside a method sees the method's `self`, unless it rebinds it.
+                if parent.self_name not in scope.names:
+                    scope.self_name, scope.owner_class = parent.self_name, parent.owner_class
         return scope
 
     def class_info(self, node: ast.ClassDef, scope: Scope) -> ClassInfo:

@@ -111,12 +111,18 @@ def _defines_lifecycle(node: ast.ClassDef) -> bool:
     )
 
 
-def _closed_attributes(ctx: Context, node: ast.ClassDef) -> set[str]:
-    """Attributes `x` that some code in the class closes as `<obj>.x`."""
+def _closed_attributes(ctx: Context, cls: ast.ClassDef) -> set[str]:
+    """Attributes `x` closed as `<obj>.x` by the class itself or by code outside
+    every class (`api.session.close()`); other classes' closes are their own."""
     closed = set()
-    for attribute in ast.walk(node):
-        if isinstance(attribute, ast.Attribute) and _is_closed(ctx, attribute):
-            closed.add(attribute.attr)
+    stack: list[ast.AST] = [ctx.analysis.tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.ClassDef) and node is not cls:
+            continue
+        if isinstance(node, ast.Attribute) and _is_closed(ctx, node):
+            closed.add(node.attr)
+        stack.extend(ast.iter_child_nodes(node))
     return closed
 
 
