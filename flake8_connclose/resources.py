@@ -62,8 +62,6 @@ def disposition(analysis: Analysis, call: ast.Call) -> tuple[Disposition, ast.AS
     if isinstance(parent, ast.Call) and node is not parent.func:
         if is_closing_call(parent) or callee_name(parent) in ENTER_METHODS:
             return Disposition.WITH, parent
-    if isinstance(parent, ast.keyword):
-        parent = analysis.parent(parent)
     if isinstance(parent, (ast.Assign, ast.AnnAssign)) and node is parent.value:
         targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
         if len(targets) == 1 and isinstance(targets[0], ast.Name):
@@ -73,7 +71,7 @@ def disposition(analysis: Analysis, call: ast.Call) -> tuple[Disposition, ast.AS
         return Disposition.ESCAPES, parent
     if isinstance(parent, (ast.Attribute, ast.Expr)):
         return Disposition.INLINE, parent
-    if isinstance(parent, ast.Call):
+    if isinstance(parent, (ast.Call, ast.keyword)):
         return Disposition.PASSED, parent
     return Disposition.OTHER, parent
 

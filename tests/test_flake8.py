@@ -102,3 +102,11 @@ def test_options_on_the_command_line(tmp_path: Path) -> None:
     lines = flake8("--select", "CCL", "--connclose-functional-modules", "myapp.api",
                    tmp_path / "mod.py")
     assert positions(lines) == {(6, 9, "CCL003")}
+
+
+def test_self_lint() -> None:
+    """The package passes flake8, this plugin included, with the repo's config."""
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, "-m", "flake8", "flake8_connclose"],
+                          capture_output=True, text=True, cwd=root)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

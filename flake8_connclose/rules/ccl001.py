@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import ast
 from typing import Iterator
 
 from flake8_connclose.findings import Finding
-from flake8_connclose.resources import Disposition, Fate, disposition, judge
+from flake8_connclose.resources import Disposition, Fate, disposition, judge, target_name
 from flake8_connclose.rules.base import Context, Rule, api
 
 RULE = Rule(
@@ -104,12 +103,10 @@ def check(ctx: Context) -> Iterator[Finding]:
         how, stmt = disposition(analysis, site.call)
         if how is not Disposition.NAME:
             continue
-        assert isinstance(stmt, (ast.Assign, ast.AnnAssign))
-        target = stmt.targets[0] if isinstance(stmt, ast.Assign) else stmt.target
-        assert isinstance(target, ast.Name)
-        if target.id in site.scope.outer_names:
+        name = target_name(stmt)
+        if name in site.scope.outer_names:
             continue
-        if judge(analysis, target.id, site.scope) is Fate.LEAKS:
+        if judge(analysis, name, site.scope) is Fate.LEAKS:
             with_ = "async with" if site.is_async else "with"
-            yield RULE.finding(site.call, ctx.columns, api=api(site.call), name=target.id,
+            yield RULE.finding(site.call, ctx.columns, api=api(site.call), name=name,
                                with_=with_)

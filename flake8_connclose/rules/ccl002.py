@@ -7,7 +7,7 @@ from typing import Iterator
 
 from flake8_connclose.analysis import CallSite
 from flake8_connclose.findings import Finding
-from flake8_connclose.resources import Disposition, Fate, disposition, judge
+from flake8_connclose.resources import Disposition, Fate, disposition, judge, target_name
 from flake8_connclose.rules.base import Context, Rule, api
 
 RULE = Rule(
@@ -102,13 +102,11 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         how, where = disposition(analysis, site.call)
         if how is Disposition.NAME:
-            assert isinstance(where, (ast.Assign, ast.AnnAssign))
-            target = where.targets[0] if isinstance(where, ast.Assign) else where.target
-            assert isinstance(target, ast.Name)
-            if target.id in site.scope.outer_names:
+            name = target_name(where)
+            if name in site.scope.outer_names:
                 continue
-            if judge(analysis, target.id, site.scope) is Fate.LEAKS:
-                yield _finding(ctx, site, target.id, bound=True)
+            if judge(analysis, name, site.scope) is Fate.LEAKS:
+                yield _finding(ctx, site, name, bound=True)
         elif how in (Disposition.INLINE, Disposition.PASSED):
             yield _finding(ctx, site, "response", bound=False)
 
@@ -127,4 +125,3 @@ def _finding(ctx: Context, site: CallSite, name: str, bound: bool) -> Finding:
     else:
         remedy = f"with contextlib.closing({callee}(...)) as {name}:"
     return RULE.finding(site.call, ctx.columns, api=callee, problem=problem, remedy=remedy)
-
