@@ -1,0 +1,49 @@
+"""The engine's own contract: pre-filter, positions, sorting, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from flake8_connclose.engine import check_source, may_have_findings
+from flake8_connclose.settings import Settings
+
+
+@pytest.mark.parametrize("text, passes", [
+    ("import requests\n", True),
+    ("import os, requests as rq\n", True),
+    ("from requests.adapters import HTTPAdapter\n", True),
+    ("if TYPE_CHECKING: import httpx\n", True),
+    ("from aiohttp import (\n    ClientSession,\n)\n", True),
+    ("# this module makes no requests\nx = 1\n", False),
+    ("def handle(requests):\n    return requests.get('u')\n", False),
+    ("import os\n", False),
+])
+def test_pre_filter(text: str, passes: bool) -> None:
+    assert may_have_findings(text) is passes
+
+
+def test_pre_filter_knows_configured_modules() -> None:
+    text = "from myapp import api\n"
+    assert not may_have_findings(text)
+    assert may_have_findings(text, Settings.from_lists([], ["myapp.api"]))
+
+
+def test_findings_are_sorted_and_unique() -> None:
+    source = (
+        "import requests\n\ndef f(us):\n"
+        "    for u in us:\n        requests.get(u); requests.post(u)\n"
+        "    for u in us:\n        requests.head(u)\n"
+    )
+    found = [(f.line, f.col) for f in check_source(source)]
+    assert found == [(5, 8), (5, 25), (7, 8)]
+
+
+def test_end_position_is_the_end_of_the_call() -> None:
+    (finding,) = check_source("import requests\nfor u in us:\n    requests.get(\n        u)\n")
+    assert (finding.line, finding.col, finding.end_line, finding.end_col) == (3, 4, 4, 10)
+
+
+@pytest.mark.parametrize("source", ["import requests\ndef f(:\n", "import requests\0\n"])
+def test_unparsable_source_raises_like_compile(source: str) -> None:
+    with pytest.raises((SyntaxError, ValueError)):
+        check_source(source)
