@@ -8,10 +8,8 @@ from typing import Any, Iterator, Sequence
 
 from flake8_connclose import __version__
 from flake8_connclose.engine import check_tree, may_have_findings
-from flake8_connclose.rules import RULES
+from flake8_connclose.selection import OPT_IN, selected_opt_in
 from flake8_connclose.settings import DEFAULT, Settings
-
-_OPT_IN = tuple(rule.code for rule in RULES if not rule.default_enabled)
 
 
 class Plugin:
@@ -41,7 +39,7 @@ class Plugin:
             help="Dotted names of modules whose get/post/... act like requests.get. "
                  "(Default: none)",
         )
-        manager.extend_default_ignore(list(_OPT_IN))
+        manager.extend_default_ignore(sorted(OPT_IN))
 
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
@@ -49,7 +47,7 @@ class Plugin:
             options.connclose_session_factories, options.connclose_functional_modules
         )
         chosen = list(options.select or []) + list(getattr(options, "extend_select", None) or [])
-        cls.selected_opt_in = frozenset(code for code in _OPT_IN if _names(chosen, code))
+        cls.selected_opt_in = selected_opt_in(chosen)
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         if not isinstance(self.tree, ast.Module):
@@ -57,11 +55,6 @@ class Plugin:
         if not may_have_findings("".join(self.lines), self.settings):
             return
         for finding in check_tree(self.tree, self.lines, self.settings):
-            if finding.code in _OPT_IN and finding.code not in self.selected_opt_in:
+            if finding.code in OPT_IN and finding.code not in self.selected_opt_in:
                 continue
             yield finding.line, finding.col, finding.text, type(self)
-
-
-def _names(chosen: list[str], code: str) -> bool:
-    """Is ``code`` selected by one of ``chosen`` at least as precisely as `CCL9`?"""
-    return any(len(c) >= 4 and code.startswith(c) for c in chosen)
