@@ -1,0 +1,160 @@
+"""The one shared applier: plan each finding's fix, rewrite with libcst, and
+keep the rewrite only if every guarantee holds.
+
+Guarantees, checked after every single fix: the finding is gone when the
+engine re-checks the new code, no other finding appears, the code compiles,
+and every comment survives. At the end, a second application must change
+nothing. A fix that fails is dropped (the source is as it was before it) and
+its finding is reported as not fixable, with the reason.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+from collections import Counter
+from typing import Sequence
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+from libcst.codemod.visitors import AddImportsVisitor
+from libcst.metadata import MetadataWrapper
+
+from flake8_connclose.analysis import Analysis, CallSite, analyse
+from flake8_connclose.engine import check_source
+from flake8_connclose.findings import Finding
+from flake8_connclose.fixes.plan import NotFixable, Plan, ShortcutPlan, WrapPlan, plan_for
+from flake8_connclose.fixes.result import FixResult, NotFixed
+from flake8_connclose.fixes.shortcut import UseFunctionalCall
+from flake8_connclose.fixes.wrap import WrapInWith
+from flake8_connclose.libraries import registry_for
+from flake8_connclose.settings import DEFAULT, Settings
+
+_BOM = "\ufeff"
+
+
+class _Failed(Exception):
+    """A fix broke a guarantee; the message is the reason."""
+
+
+def apply_fixes(source: str, findings: Sequence[Finding], unsafe: bool = False,
+                settings: Settings = DEFAULT) -> FixResult:
+    bom = _BOM if source.startswith(_BOM) else ""
+    text = source[len(bom):]
+    result = _apply_all(text, findings, unsafe, settings)
+    if result.fixed:
+        again = _apply_all(result.source, check_source(result.source, settings), unsafe,
+                           settings)
+        if again.source != result.source:
+            reason = "a second application would change the code again"
+            return FixResult(source, [], [NotFixed(f, reason) for f in findings])
+    return FixResult(bom + result.source, result.fixed, result.not_fixed)
+
+
+def _apply_all(source: str, findings: Sequence[Finding], unsafe: bool,
+               settings: Settings) -> FixResult:
+    # Bottom-up: a fix only moves code at or after its own position, so the
+    # positions of the findings still to do stay true.
+    fixed: list[Finding] = []
+    not_fixed: list[NotFixed] = []
+    imports: set[str] = set()
+    for finding in sorted(findings, key=lambda f: (f.line, f.col), reverse=True):
+        try:
+            source, needed = _apply_one(source, finding, unsafe, settings)
+            fixed.append(finding)
+            imports |= needed
+        except _Failed as failure:
+            not_fixed.append(NotFixed(finding, str(failure)))
+    if imports:
+        source = _add_imports(source, imports)
+    return FixResult(source, sorted(fixed), sorted(not_fixed))
+
+
+def _add_imports(source: str, modules: set[str]) -> str:
+    context = CodemodContext()
+    for module in sorted(modules):
+        AddImportsVisitor.add_needed_import(context, module)
+    return AddImportsVisitor(context).transform_module(cst.parse_module(source)).code
+
+
+def _apply_one(source: str, finding: Finding, unsafe: bool,
+               settings: Settings) -> tuple[str, set[str]]:
+    """The source with this one fix, and the modules the fix needs imported."""
+    tree = _parse(source)
+    analysis = analyse(tree, registry_for(settings))
+    site = _site_of(analysis, source, finding)
+    plan = plan_for(finding.code, analysis, site, unsafe)
+    if isinstance(plan, NotFixable):
+        raise _Failed(plan.reason)
+    new = _rewrite(source, plan)
+    _check(source, new, finding, settings)
+    return new, _imports_for(plan)
+
+
+def _imports_for(plan: Plan) -> set[str]:
+    return {"contextlib"} if isinstance(plan, WrapPlan) and plan.closing else set()
+
+
+def _parse(source: str) -> ast.Module:
+    try:
+        return ast.parse(source)
+    except (SyntaxError, ValueError) as error:
+        raise _Failed(f"the file does not parse: {error}") from error
+
+
+def _site_of(analysis: Analysis, source: str, finding: Finding) -> CallSite | None:
+    lines = source.splitlines()
+    for site in analysis.calls:
+        call = site.call
+        if call.lineno == finding.line and _chars(lines, call.lineno,
+                                                  call.col_offset) == finding.col:
+            return site
+    return None
+
+
+def _chars(lines: list[str], line: int, byte_col: int) -> int:
+    """``ast`` counts UTF-8 bytes; findings and libcst count characters."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace"))
+
+
+def _rewrite(source: str, plan: Plan) -> str:
+    try:
+        module = cst.parse_module(source)
+    except cst.ParserSyntaxError as error:
+        raise _Failed(f"libcst cannot parse the file: {error.message}") from error
+    context = CodemodContext()
+    transformer: WrapInWith | UseFunctionalCall
+    if isinstance(plan, WrapPlan):
+        transformer = WrapInWith(context, plan)
+    else:
+        assert isinstance(plan, ShortcutPlan)
+        lines = source.splitlines()
+        start = (plan.line, _chars(lines, plan.line, plan.col))
+        end = (plan.end_line, _chars(lines, plan.end_line, plan.end_col))
+        transformer = UseFunctionalCall(context, start, end)
+    new = MetadataWrapper(module).visit(transformer)
+    if not transformer.done:
+        raise _Failed("the code to rewrite was not found")
+    return new.code
+
+
+def _check(old: str, new: str, finding: Finding, settings: Settings) -> None:
+    try:
+        compile(new, "<fixed>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as error:
+        raise _Failed(f"the fixed code would not compile: {error}") from error
+    before = Counter(f.code for f in check_source(old, settings))
+    after = Counter(f.code for f in check_source(new, settings))
+    if after[finding.code] >= before[finding.code]:
+        raise _Failed("the finding is still reported after the fix")
+    if any(after[code] > before[code] for code in after):
+        raise _Failed("the fix would cause another finding")
+    if Counter(_comments(old)) - Counter(_comments(new)):
+        raise _Failed("the fix would lose a comment")
+
+
+def _comments(source: str) -> list[str]:
+    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+    return [token.string for token in tokens if token.type == tokenize.COMMENT]
