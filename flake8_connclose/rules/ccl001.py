@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from flake8_connclose.findings import Finding
+from flake8_connclose.fixes.plan import WrapPlan, plan_wrap
 from flake8_connclose.resources import Disposition, Fate, disposition, judge, target_name
 from flake8_connclose.rules.base import Context, Rule, api
 
@@ -14,8 +15,18 @@ RULE = Rule(
     summary="A session or client created in a function is not closed on every path.",
     message="`{api}()` session `{name}` is not closed on every path; "
             "use `{with_} {api}(...) as {name}:`",
-    fix="none",
-    fix_safety="No automatic fix yet. Wrapping the uses in `with` is the planned, safe fix.",
+    fix="sometimes",
+    fix_safety="""
+The fix is safe. `s = requests.Session()` and the statements after it, through
+the last one in the same block that uses `s`, become
+`with requests.Session() as s:`; a trailing happy-path `s.close()` is removed
+(kept inside the `with` when a comment rides on it). Async sessions get
+`async with`, only inside `async def`. There is no fix (the finding is "not
+fixable", the file is left as it was) when the name is rebound or deleted, is a
+parameter, is read by a nested function, is created conditionally or in a
+loop and used after that block, or shares a line with another statement, or
+when the session comes from a configured factory.
+""",
     what_it_does="""
 Checks for a `requests.Session`, `httpx.Client`/`AsyncClient` or
 `aiohttp.ClientSession` (or a same-module function that only builds and
@@ -108,5 +119,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         if judge(analysis, name, site.scope) is Fate.LEAKS:
             with_ = "async with" if site.is_async else "with"
-            yield RULE.finding(site.call, ctx.columns, api=api(site.call), name=name,
-                               with_=with_)
+            fixable = isinstance(plan_wrap(analysis, site), WrapPlan)
+            yield RULE.finding(site.call, ctx.columns, fixable=fixable, api=api(site.call),
+                               name=name, with_=with_)

@@ -7,6 +7,7 @@ from typing import Iterator
 
 from flake8_connclose.analysis import CallSite
 from flake8_connclose.findings import Finding
+from flake8_connclose.fixes.plan import WrapPlan, plan_wrap
 from flake8_connclose.resources import Disposition, Fate, disposition, judge, target_name
 from flake8_connclose.rules.base import Context, Rule, api
 
@@ -15,8 +16,18 @@ RULE = Rule(
     name="unclosed-stream",
     summary="A streaming response is not closed on every path.",
     message="streaming response from `{api}()` is {problem}; use `{remedy}`",
-    fix="none",
-    fix_safety="No automatic fix yet. Wrapping the uses in `with` is the planned, safe fix.",
+    fix="sometimes",
+    fix_safety="""
+The fix is safe. A bound streaming response gets the same treatment as a
+session under CCL001: `r = requests.get(url, stream=True)` and its uses become
+`with requests.get(url, stream=True) as r:` (`with httpx.stream(...) as r:`,
+`async with` for aiohttp, only inside `async def`). An httpx response from
+`client.send(request, stream=True)` has no context manager of its own, so it
+is wrapped as `with contextlib.closing(client.send(...)) as r:` and
+`import contextlib` is added. A response used inline and never bound, and
+the cases listed under CCL001 (rebinding, use after the block, ...), are
+not fixed.
+""",
     what_it_does="""
 Checks for a streaming response that is neither entered with `with` nor
 closed in a `finally:` block and does not leave the function:
@@ -106,12 +117,14 @@ def check(ctx: Context) -> Iterator[Finding]:
             if name in site.scope.outer_names:
                 continue
             if judge(analysis, name, site.scope) is Fate.LEAKS:
-                yield _finding(ctx, site, name, bound=True)
+                fixable = isinstance(plan_wrap(analysis, site), WrapPlan)
+                yield _finding(ctx, site, name, bound=True, fixable=fixable)
         elif how in (Disposition.INLINE, Disposition.PASSED):
             yield _finding(ctx, site, "response", bound=False)
 
 
-def _finding(ctx: Context, site: CallSite, name: str, bound: bool) -> Finding:
+def _finding(ctx: Context, site: CallSite, name: str, bound: bool,
+             fixable: bool = False) -> Finding:
     callee = api(site.call)
     if site.context_only:
         problem = "used outside `with`, so it is never closed"
@@ -124,4 +137,5 @@ def _finding(ctx: Context, site: CallSite, name: str, bound: bool) -> Finding:
         remedy = f"{kw} {callee}(...) as {name}:"
     else:
         remedy = f"with contextlib.closing({callee}(...)) as {name}:"
-    return RULE.finding(site.call, ctx.columns, api=callee, problem=problem, remedy=remedy)
+    return RULE.finding(site.call, ctx.columns, fixable=fixable, api=callee, problem=problem,
+                        remedy=remedy)

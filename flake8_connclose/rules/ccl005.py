@@ -6,6 +6,7 @@ import ast
 from typing import Iterator
 
 from flake8_connclose.findings import Finding
+from flake8_connclose.fixes.plan import ShortcutPlan, plan_shortcut
 from flake8_connclose.resources import CLOSE_METHODS
 from flake8_connclose.rules.base import Context, Rule, api
 
@@ -14,12 +15,14 @@ RULE = Rule(
     name="throwaway-session",
     summary="A session is created for a single call and never closed.",
     message="`{api}()` is created for one call and never closed; use {remedy} instead",
-    fix="none",
+    fix="sometimes",
     fix_safety="""
-No automatic fix yet. The planned fix rewrites `requests.Session().get(url)`
-to `requests.get(url)` only when the constructor takes no arguments and the
-library has that functional call; it is safe because the functional call
-builds and closes a session just the same.
+The fix is safe: it rewrites `requests.Session().get(url)` to
+`requests.get(url)` (spelling the module as the code does: `rq.Session().get`
+becomes `rq.get`), because the functional call builds and closes a session
+just the same. There is no fix when the constructor takes arguments, the
+client is async, the library has no such functional call, or the module
+itself is not imported (`from requests import Session`).
 """,
     what_it_does="""
 Checks for a method called directly on a freshly constructed session:
@@ -76,7 +79,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             remedy = f"`{module}.{attribute.attr}()`"
         else:
             remedy = f"`with {callee}(...) as session:`"
-        yield RULE.finding(site.call, ctx.columns, api=callee, remedy=remedy)
+        fixable = isinstance(plan_shortcut(analysis, site), ShortcutPlan)
+        yield RULE.finding(site.call, ctx.columns, fixable=fixable, api=callee, remedy=remedy)
 
 
 def _has_arguments(call: ast.Call) -> bool:
