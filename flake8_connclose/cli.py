@@ -1,0 +1,458 @@
+"""`connclose`: the standalone checker, for CI and pre-commit without flake8.
+
+Exit status: 0 nothing to report; 1 something reported, including a file that
+could not be read (E902) or parsed (E999), as ruff does; 2 a usage or
+configuration mistake, or an internal error (the message names the file).
+
+The work is split so that the dear part runs only where it must: every file
+is read and decoded here, the text pre-filter drops those that cannot have a
+finding, and only the rest are parsed, in worker processes when there are
+enough of them to pay for starting the workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import os
+import sys
+import traceback
+import warnings
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Iterator, Sequence, TextIO
+
+from flake8_connclose import __version__, config, noqa, report, sources
+from flake8_connclose.engine import check_tree, may_have_findings
+from flake8_connclose.report import Diagnostic
+from flake8_connclose.rules import BY_CODE
+from flake8_connclose.selection import Selection
+from flake8_connclose.settings import Settings
+
+# What flake8 and ruff users expect never to be checked when a directory is walked.
+DEFAULT_EXCLUDE = (
+    ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".pytest_cache",
+    ".ruff_cache", ".svn", ".tox", ".venv", "CVS", "__pycache__", "__pypackages__",
+    "_build", "build", "dist", "node_modules", "site-packages", "venv", "*.egg",
+)
+PYTHON_SUFFIXES = (".py", ".pyi")
+# Below this many files to parse, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 50
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Job:
+    """One file to parse and check: everything a worker process needs."""
+
+    path: str
+    text: str
+    selection: Selection
+    settings: Settings
+    disable_noqa: bool
+
+
+@dataclass(frozen=True)
+class Outcome:
+    diagnostics: list[Diagnostic]
+    internal_error: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The command line and the configuration file, merged."""
+
+    selection: Selection
+    settings: Settings
+    exclude: tuple[str, ...]
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]
+    disable_noqa: bool
+    stdin_filename: str | None
+
+    def excluded(self, path: str) -> bool:
+        return _matches(path, self.exclude)
+
+    def job(self, path: str, real_path: str, text: str) -> Job:
+        dropped = [code for pattern, codes in self.per_file_ignores
+                   if _matches(real_path, (pattern,)) for code in codes]
+        return Job(path, text, self.selection.without(dropped), self.settings,
+                   self.disable_noqa)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run `connclose` with ``argv`` (default: ``sys.argv[1:]``); the exit status."""
+    try:
+        return _main(argv)
+    except SystemExit as stop:  # argparse: --help and --version (0), usage errors (2)
+        return stop.code if isinstance(stop.code, int) else EXIT_CLEAN
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `connclose | head`: the reader left. Point stdout at /dev/null so the
+        # interpreter's final flush does not fail again (Python's documented recipe).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FINDINGS
+
+
+def _main(argv: list[str] | None) -> int:
+    args = _parser().parse_args(argv)
+    if args.explain is not None:
+        return _explain(args.explain)
+    try:
+        plan = _plan(args, _config(args))
+    except config.ConfigError as error:
+        return _fail(str(error))
+    diagnostics, internal_errors = _check(args.paths or ["."], plan, args.jobs)
+    _emit(diagnostics, args)
+    for message in internal_errors:
+        _fail(message)
+    if internal_errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if diagnostics and not args.exit_zero else EXIT_CLEAN
+
+
+def _fail(message: str) -> int:
+    print(f"connclose: error: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+# -- the command line ---------------------------------------------------------
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="connclose",
+        description="Find HTTP connections that are never closed or never reused "
+                    "(requests, httpx, aiohttp).",
+        epilog="Exit status: 0 nothing to report, 1 findings (or files that could "
+               "not be read or parsed), 2 usage, configuration or internal error.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files or directories to check (default: .); - reads stdin")
+    _selection_options(parser)
+    _file_options(parser)
+    _output_options(parser)
+    parser.add_argument("--jobs", "-j", type=_positive, default=os.cpu_count() or 1,
+                        metavar="N", help="worker processes (default: all cores)")
+    parser.add_argument("--explain", metavar="CODE",
+                        help="print a rule's documentation and exit")
+    parser.add_argument("--version", action="version", version=f"connclose {__version__}")
+    return parser
+
+
+def _selection_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("rule selection")
+    group.add_argument("--select", type=_codes, metavar="CODES",
+                       help="comma-separated codes or prefixes to report (default: CCL; "
+                            "opt-in rules such as CCL901 must be named at least as CCL9)")
+    group.add_argument("--extend-select", type=_codes, action="extend", default=[],
+                       metavar="CODES", help="codes to report in addition to --select")
+    group.add_argument("--ignore", type=_codes, metavar="CODES",
+                       help="codes or prefixes not to report")
+    group.add_argument("--disable-noqa", action="store_true",
+                       help="report findings even on lines marked # noqa")
+
+
+def _file_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("files and configuration")
+    group.add_argument("--exclude", type=_patterns, metavar="PATTERNS",
+                       help="comma-separated glob patterns to skip, replacing the defaults "
+                            f"({','.join(DEFAULT_EXCLUDE)})")
+    group.add_argument("--extend-exclude", type=_patterns, action="extend", default=[],
+                       metavar="PATTERNS", help="patterns to skip in addition to --exclude")
+    group.add_argument("--stdin-filename", metavar="PATH",
+                       help="the name of the file read from stdin, for messages, "
+                            "excludes and per-file-ignores")
+    sources_of_config = group.add_mutually_exclusive_group()
+    sources_of_config.add_argument("--config", metavar="PATH",
+                                   help="read [tool.connclose] from this TOML file")
+    sources_of_config.add_argument("--isolated", action="store_true",
+                                   help="ignore every configuration file")
+
+
+def _output_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("output")
+    group.add_argument("--output-format", choices=report.FORMATS, default="text",
+                       help="how to print findings (default: text)")
+    group.add_argument("--show-source", action="store_true",
+                       help="text format: show the offending line under each finding")
+    group.add_argument("--statistics", action="store_true",
+                       help="count the findings per code (on stderr for json/sarif/github)")
+    group.add_argument("--quiet", "-q", action="store_true",
+                       help="text format: print findings only, no summary line")
+    group.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when something is reported")
+
+
+def _codes(value: str) -> list[str]:
+    try:
+        return list(config.codes(_split(value)))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _patterns(value: str) -> list[str]:
+    return _split(value)
+
+
+def _split(value: str) -> list[str]:
+    """flake8's comma-separated lists: commas or whitespace, empties dropped."""
+    return [item for item in value.replace(",", " ").split() if item]
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return int(value)
+
+
+def _explain(code: str) -> int:
+    rule = BY_CODE.get(code.upper())
+    if rule is None:
+        return _fail(f"unknown code {code!r}; the codes are {', '.join(BY_CODE)}")
+    sys.stdout.write(rule.docs_markdown())
+    return EXIT_CLEAN
+
+
+# -- configuration ------------------------------------------------------------
+
+def _config(args: argparse.Namespace) -> config.Config:
+    if args.isolated:
+        return config.Config()
+    if args.config is not None:
+        return config.load(Path(args.config))
+    found = config.find(_config_start(args))
+    return config.load(found) if found is not None else config.Config()
+
+
+def _config_start(args: argparse.Namespace) -> Path:
+    """Where to look up from: the first path, as ruff does."""
+    first = (args.paths or ["."])[0]
+    if first == "-":
+        first = args.stdin_filename or "."
+    path = Path(first)
+    return path if path.is_dir() else path.parent
+
+
+def _plan(args: argparse.Namespace, conf: config.Config) -> Plan:
+    """Command-line values replace the file's; the extend- lists add to both."""
+    select = _first(args.select, conf.select, ("CCL",))
+    ignore = _first(args.ignore, conf.ignore, ())
+    extend_select = (*conf.extend_select, *args.extend_select)
+    return Plan(
+        selection=Selection(select=(*select, *extend_select), ignore=tuple(ignore)),
+        settings=Settings.from_lists(conf.session_factories, conf.functional_modules),
+        exclude=_excludes(args, conf),
+        per_file_ignores=tuple((_rooted(p, conf.root), codes)
+                               for p, codes in conf.per_file_ignores),
+        disable_noqa=args.disable_noqa,
+        stdin_filename=args.stdin_filename,
+    )
+
+
+def _excludes(args: argparse.Namespace, conf: config.Config) -> tuple[str, ...]:
+    """Patterns from the command line are relative to the working directory,
+    those from the file to the file's directory."""
+    cwd = Path.cwd()
+    if args.exclude is not None:
+        base = [_rooted(p, cwd) for p in args.exclude]
+    elif conf.exclude is not None:
+        base = [_rooted(p, conf.root) for p in conf.exclude]
+    else:
+        base = list(DEFAULT_EXCLUDE)
+    return (*base, *(_rooted(p, conf.root) for p in conf.extend_exclude),
+            *(_rooted(p, cwd) for p in args.extend_exclude))
+
+
+def _first(*candidates: Sequence[str] | None) -> Sequence[str]:
+    return next(c for c in candidates if c is not None)
+
+
+def _rooted(pattern: str, root: Path) -> str:
+    """flake8's rule: a pattern with a slash is a path below ``root``; one
+    without is matched against every file's and directory's own name."""
+    if "/" not in pattern:
+        return pattern
+    return os.path.abspath(os.path.join(root, pattern)).rstrip("/")
+
+
+def _matches(path: str, patterns: Sequence[str]) -> bool:
+    name = os.path.basename(path)
+    if name not in {"", ".", ".."} and any(fnmatch(name, p) for p in patterns):
+        return True
+    absolute = os.path.abspath(path)
+    return any(fnmatch(absolute, p) for p in patterns)
+
+
+# -- files --------------------------------------------------------------------
+
+def _discover(paths: Sequence[str], plan: Plan, errors: list[Diagnostic]) -> Iterator[str]:
+    """Each file to check once, in a stable order; directories are walked
+    (not into symlinked ones, so a loop cannot trap the walk), files named on
+    the command line are checked whatever their suffix."""
+    seen: set[str] = set()
+    for arg in paths:
+        for path in _expand(arg, plan, errors):
+            if path not in seen:
+                seen.add(path)
+                yield path
+
+
+def _expand(arg: str, plan: Plan, errors: list[Diagnostic]) -> Iterator[str]:
+    if arg == "-":
+        if plan.stdin_filename is None or not plan.excluded(plan.stdin_filename):
+            yield arg
+        return
+    if plan.excluded(arg):
+        return
+    if not os.path.isdir(arg):
+        yield arg
+        return
+
+    def unlistable(error: OSError) -> None:
+        errors.append(_file_error(error.filename or arg, _os_reason(error), "E902"))
+
+    for root, dirs, files in os.walk(arg, onerror=unlistable):
+        dirs[:] = sorted(d for d in dirs if not plan.excluded(os.path.join(root, d)))
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            if name.endswith(PYTHON_SUFFIXES) and not plan.excluded(path):
+                yield path
+
+
+def _display(path: str, plan: Plan) -> str:
+    if path == "-":
+        return plan.stdin_filename or "-"
+    return path[2:] if path.startswith("./") and len(path) > 2 else path
+
+
+def _os_reason(error: OSError) -> str:
+    return f"{type(error).__name__}: {error.strerror or error}"
+
+
+def _file_error(path: str, reason: str, code: str, line: int = 1, column: int = 1) -> Diagnostic:
+    shown = path[2:] if path.startswith("./") else path
+    return Diagnostic.file_error(shown, code, reason, line, column)
+
+
+def _load(path: str, plan: Plan) -> Job | Diagnostic | None:
+    """The file as a job to run, an error to report, or None when the
+    pre-filter shows it cannot have a finding."""
+    shown = _display(path, plan)
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else sources.read(path)
+        text = sources.decode(data)
+    except sources.SourceError as error:
+        return Diagnostic.file_error(shown, error.code, error.reason, error.line, error.column)
+    if not may_have_findings(text, plan.settings):
+        return None
+    real = (plan.stdin_filename or "-") if path == "-" else path
+    return plan.job(shown, real, text)
+
+
+# -- checking -----------------------------------------------------------------
+
+def _check(paths: Sequence[str], plan: Plan, workers: int) -> tuple[list[Diagnostic], list[str]]:
+    diagnostics: list[Diagnostic] = []
+    jobs: list[Job] = []
+    for path in _discover(paths, plan, diagnostics):
+        loaded = _load(path, plan)
+        if isinstance(loaded, Job):
+            jobs.append(loaded)
+        elif loaded is not None:
+            diagnostics.append(loaded)
+    internal_errors = []
+    for outcome in _run(jobs, workers):
+        diagnostics.extend(outcome.diagnostics)
+        if outcome.internal_error:
+            internal_errors.append(outcome.internal_error)
+    return sorted(diagnostics), internal_errors
+
+
+def _run(jobs: list[Job], workers: int) -> list[Outcome]:
+    if workers < 2 or len(jobs) <= PARALLEL_MIN_FILES:
+        return [check_job(job) for job in jobs]
+    workers = min(workers, len(jobs))
+    try:
+        with ProcessPoolExecutor(workers) as pool:
+            return list(pool.map(check_job, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+    except BrokenProcessPool:
+        # A worker died (killed, out of memory): the files are still worth checking.
+        return [check_job(job) for job in jobs]
+
+
+def check_job(job: Job) -> Outcome:
+    """Parse and check one file; never raises, so one bad file cannot stop a run."""
+    try:
+        return Outcome(_diagnose(job))
+    except Exception as error:  # an engine bug: report it, naming the file, and go on
+        frames = "".join(traceback.format_exception(type(error), error, error.__traceback__,
+                                                    limit=-4))
+        return Outcome([], f"{job.path}: internal error: {type(error).__name__}: {error}\n"
+                           f"{frames}Please report this, with the file if you can.")
+
+
+def _diagnose(job: Job) -> list[Diagnostic]:
+    lines = sources.lines_of(job.text)
+    if not job.disable_noqa and noqa.file_is_exempt(lines):
+        return []
+    tree = _parse(job)
+    if isinstance(tree, Diagnostic):
+        return [tree]
+    findings = [f for f in check_tree(tree, lines, job.settings) if job.selection.enabled(f.code)]
+    if not job.disable_noqa:
+        findings = noqa.without_suppressed(findings, lines)
+    return [Diagnostic.of(job.path, f, lines[f.line - 1] if f.line <= len(lines) else "")
+            for f in findings]
+
+
+def _parse(job: Job) -> ast.Module | Diagnostic:
+    """The tree, or the E999 that says why there is none."""
+    try:
+        with warnings.catch_warnings():
+            # Python's own warnings (invalid escapes...) are not ours to print.
+            warnings.simplefilter("ignore")
+            return ast.parse(job.text)
+    except SyntaxError as error:
+        return _syntax_error(job, error)
+    except ValueError as error:  # a null byte, before Python 3.12
+        return _syntax_error(job, SyntaxError(str(error)))
+    except (RecursionError, MemoryError):
+        reason = "SyntaxError: too deeply nested for Python's parser"
+        return Diagnostic.file_error(job.path, "E999", reason)
+
+
+def _syntax_error(job: Job, error: SyntaxError) -> Diagnostic:
+    line, column = error.lineno, error.offset
+    if line is None and "\0" in job.text:
+        before = job.text[:job.text.index("\0")]
+        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
+    return Diagnostic.file_error(job.path, "E999", f"SyntaxError: {error.msg}",
+                                 line or 1, max(column or 1, 1))
+
+
+# -- output -------------------------------------------------------------------
+
+def _emit(diagnostics: list[Diagnostic], args: argparse.Namespace) -> None:
+    out = sys.stdout
+    if args.output_format != "text":
+        out.write(report.RENDERERS[args.output_format](diagnostics))
+        if args.statistics:
+            sys.stderr.write(report.statistics(diagnostics))
+        return
+    out.write(report.text(diagnostics, report.Style(_color(out), args.show_source)))
+    if args.statistics:
+        out.write(report.statistics(diagnostics))
+    if not args.quiet:
+        out.write(report.summary(diagnostics))
+
+
+def _color(stream: TextIO) -> bool:
+    """Colour on a terminal only; NO_COLOR (no-color.org) and FORCE_COLOR win."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()

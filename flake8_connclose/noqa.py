@@ -1,0 +1,84 @@
+"""`# noqa` exactly as flake8 reads it, so one comment serves both faces.
+
+The expressions and the line mapping follow flake8's `defaults.py`
+(NOQA_INLINE_REGEXP, NOQA_FILE), `violation.py` (`is_inline_ignored`) and
+`processor.py` (`_noqa_line_mapping`), quirks included: `#noqa` without the
+space is not a noqa, `# noqa:E501` with an unmatched code list is blanket only
+when the list does not parse (`# noqa:CCL`, `# noqa : CCL001`), and codes
+compare case-sensitively (`# noqa: ccl001` suppresses nothing).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tokenize
+from typing import Iterable, Sequence
+
+from flake8_connclose.findings import Finding
+
+NOQA_INLINE = re.compile(
+    r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?",
+    re.IGNORECASE,
+)
+NOQA_FILE = re.compile(r"\s*# flake8[:=]\s*noqa", re.IGNORECASE)
+_SEPARATOR = re.compile(r"[,\s]")
+
+
+def file_is_exempt(lines: Iterable[str]) -> bool:
+    """A line that is only `# flake8: noqa` exempts the whole file."""
+    return any(NOQA_FILE.match(line) for line in lines)
+
+
+def suppresses(line: str, code: str) -> bool:
+    """Does the noqa comment in ``line`` (if any) cover ``code``?"""
+    match = NOQA_INLINE.search(line)
+    if match is None:
+        return False
+    codes_text = match.group("codes")
+    if codes_text is None:
+        return True
+    codes = tuple(c.strip() for c in _SEPARATOR.split(codes_text) if c.strip())
+    return code.startswith(codes)
+
+
+def without_suppressed(findings: list[Finding], lines: Sequence[str]) -> list[Finding]:
+    """The findings that no `# noqa` covers; the tokenizing is done only when
+    there is something to filter."""
+    if not findings:
+        return findings
+    mapping = _noqa_lines(lines)
+    return [f for f in findings if not suppresses(_line_for(f.line, mapping, lines), f.code)]
+
+
+def _line_for(line: int, mapping: dict[int, str], lines: Sequence[str]) -> str:
+    """flake8 searches the whole multi-line token group (a triple-quoted
+    string, a backslash continuation); without one, the physical line."""
+    if line in mapping:
+        return mapping[line]
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _noqa_lines(lines: Sequence[str]) -> dict[int, str]:
+    """flake8's `_noqa_line_mapping`: each line number to the text of the
+    token run it belongs to, the runs being cut at NL/NEWLINE tokens."""
+    feed = iter(lines)
+    mapping: dict[int, str] = {}
+    first, last = len(lines) + 2, -1
+    try:
+        for token in tokenize.generate_tokens(lambda: next(feed, "")):
+            if token.type in (tokenize.ENDMARKER, tokenize.DEDENT):
+                continue
+            first, last = min(first, token.start[0]), max(last, token.end[0])
+            if token.type in (tokenize.NL, tokenize.NEWLINE):
+                joined = "".join(lines[first - 1:last])
+                mapping.update(dict.fromkeys(range(first, last + 1), joined))
+                first, last = len(lines) + 2, -1
+    except (tokenize.TokenError, SyntaxError):
+        return {}
+    return mapping
+
+
+def lines_of(text: str) -> list[str]:
+    """Physical lines with their endings, split only where Python splits."""
+    return io.StringIO(text, newline="").readlines()
