@@ -75,6 +75,25 @@ class Plan:
     def excluded(self, path: str) -> bool:
         return _matches(path, self.exclude)
 
+    def excluded_explicitly(self, path: str) -> bool:
+        """A path named on the command line (as pre-commit names every file) is
+        skipped when a walk would have skipped it: when it, or one of its
+        directories below the working directory, matches an exclude pattern."""
+        if self.excluded(path):
+            return True
+        try:
+            relative = os.path.relpath(os.path.abspath(path))
+        except ValueError:  # another drive, on Windows
+            return False
+        if relative.startswith(os.pardir):
+            return False
+        parent = os.path.dirname(relative)
+        while parent:
+            if self.excluded(parent):
+                return True
+            parent = os.path.dirname(parent)
+        return False
+
     def job(self, path: str, real_path: str, text: str) -> Job:
         dropped = [code for pattern, codes in self.per_file_ignores
                    if _matches(real_path, (pattern,)) for code in codes]
@@ -159,7 +178,8 @@ def _file_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("files and configuration")
     group.add_argument("--exclude", type=_patterns, metavar="PATTERNS",
                        help="comma-separated glob patterns to skip, replacing the defaults "
-                            f"({','.join(DEFAULT_EXCLUDE)})")
+                            "(.git, .venv, venv, __pycache__, build, dist, node_modules "
+                            "and other tools' directories)")
     group.add_argument("--extend-exclude", type=_patterns, action="extend", default=[],
                        metavar="PATTERNS", help="patterns to skip in addition to --exclude")
     group.add_argument("--stdin-filename", metavar="PATH",
@@ -295,17 +315,18 @@ def _discover(paths: Sequence[str], plan: Plan, errors: list[Diagnostic]) -> Ite
     seen: set[str] = set()
     for arg in paths:
         for path in _expand(arg, plan, errors):
-            if path not in seen:
-                seen.add(path)
+            key = path if path == "-" else os.path.abspath(path)
+            if key not in seen:
+                seen.add(key)
                 yield path
 
 
 def _expand(arg: str, plan: Plan, errors: list[Diagnostic]) -> Iterator[str]:
     if arg == "-":
-        if plan.stdin_filename is None or not plan.excluded(plan.stdin_filename):
+        if plan.stdin_filename is None or not plan.excluded_explicitly(plan.stdin_filename):
             yield arg
         return
-    if plan.excluded(arg):
+    if plan.excluded_explicitly(arg):
         return
     if not os.path.isdir(arg):
         yield arg
