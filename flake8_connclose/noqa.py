@@ -23,6 +23,7 @@ NOQA_INLINE = re.compile(
 )
 NOQA_FILE = re.compile(r"\s*# flake8[:=]\s*noqa", re.IGNORECASE)
 _SEPARATOR = re.compile(r"[,\s]")
+_ANY_NOQA = re.compile(r"# noqa", re.IGNORECASE)
 
 
 def file_is_exempt(lines: Iterable[str]) -> bool:
@@ -43,9 +44,10 @@ def suppresses(line: str, code: str) -> bool:
 
 
 def without_suppressed(findings: list[Finding], lines: Sequence[str]) -> list[Finding]:
-    """The findings that no `# noqa` covers; the tokenizing is done only when
-    there is something to filter."""
-    if not findings:
+    """The findings that no `# noqa` covers. Tokenizing costs as much as the
+    analysis on a big file, so it is done only when there is a finding to
+    filter and a noqa comment that could filter it."""
+    if not findings or not _ANY_NOQA.search("".join(lines)):
         return findings
     mapping = _noqa_lines(lines)
     return [f for f in findings if not suppresses(_line_for(f.line, mapping, lines), f.code)]
