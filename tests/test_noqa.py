@@ -40,7 +40,9 @@ def f(urls):
         x = \\
             requests.get(u)  # noqa
         y = requests.get(u); z = "# noqa"
-        return x, y, z
+        w = requests.get(u) + \\
+            1  # noqa
+        return x, y, z, w
 '''
 
 
