@@ -39,6 +39,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 class _Server(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    connections = 0  # TCP connections accepted, to show reuse
+
+    def process_request(self, request: object, client_address: object) -> None:
+        self.connections += 1
+        super().process_request(request, client_address)  # type: ignore[arg-type]
 
     def handle_error(self, request: object, client_address: object) -> None:
         # A client that stops reading a stream early resets the connection:
@@ -48,15 +53,20 @@ class _Server(http.server.ThreadingHTTPServer):
 
 
 @pytest.fixture(scope="module")
-def server_url() -> Iterator[str]:
+def server() -> Iterator[_Server]:
     server = _Server(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield server
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def server_url(server: _Server) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 # Run after the program's own code: counts the sessions, clients and streamed
@@ -213,3 +223,31 @@ def test_fix_stops_the_leak(program: str, server_url: str, tmp_path: object) -> 
     assert _leaks(before), f"the original should leak:\n{before.stderr}"
     assert not _leaks(after), f"the fixed program still leaks:\n{after.stderr}"
     assert before.stdout == after.stdout != ""
+
+
+LOOP_PROGRAM = """
+import requests
+
+
+def main(base):
+    sizes = []
+    for page in range(4):
+        sizes.append(len(requests.get(base, params={"page": page}, timeout=5).content))
+    print(sizes)
+"""
+
+
+def test_loop_fix_reuses_one_connection(server: _Server, server_url: str,
+                                        tmp_path: object) -> None:
+    original = LOOP_PROGRAM + HARNESS
+    result = apply_fixes(original, check_source(original), unsafe=True)
+    assert [f.code for f in result.fixed] == ["CCL003"]
+    server.connections = 0
+    before = _run(original, server_url, tmp_path, "original")
+    per_call = server.connections
+    server.connections = 0
+    after = _run(result.source, server_url, tmp_path, "fixed")
+    assert before.returncode == after.returncode == 0, before.stderr + after.stderr
+    assert before.stdout == after.stdout != ""
+    assert (per_call, server.connections) == (4, 1)
+    assert not _leaks(after), after.stderr

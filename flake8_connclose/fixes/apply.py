@@ -24,6 +24,8 @@ from libcst.metadata import MetadataWrapper
 from flake8_connclose.analysis import Analysis, CallSite, analyse
 from flake8_connclose.engine import check_source
 from flake8_connclose.findings import Finding
+from flake8_connclose.fixes.loop import ShareSessionAroundLoop
+from flake8_connclose.fixes.loop_plan import LoopPlan
 from flake8_connclose.fixes.plan import NotFixable, Plan, ShortcutPlan, WrapPlan, plan_for
 from flake8_connclose.fixes.result import FixResult, NotFixed
 from flake8_connclose.fixes.shortcut import UseFunctionalCall
@@ -52,20 +54,44 @@ def apply_fixes(source: str, findings: Sequence[Finding], unsafe: bool = False,
     return FixResult(bom + result.source, result.fixed, result.not_fixed)
 
 
+_MAX_PASSES = 5
+
+
 def _apply_all(source: str, findings: Sequence[Finding], unsafe: bool,
                settings: Settings) -> FixResult:
+    """Passes until one fixes nothing: a fix that rewrites a whole loop moves
+    the findings inside it, which the next pass sees afresh."""
+    fixed: list[Finding] = []
+    result = _one_pass(source, findings, unsafe, settings)
+    for _ in range(_MAX_PASSES):
+        if not result.fixed:
+            break
+        fixed += result.fixed
+        source = result.source
+        result = _one_pass(source, check_source(source, settings), unsafe, settings)
+    return FixResult(result.source, sorted(fixed + result.fixed), result.not_fixed)
+
+
+def _one_pass(source: str, findings: Sequence[Finding], unsafe: bool,
+              settings: Settings) -> FixResult:
     # Bottom-up: a fix only moves code at or after its own position, so the
     # positions of the findings still to do stay true.
     fixed: list[Finding] = []
     not_fixed: list[NotFixed] = []
     imports: set[str] = set()
+    covered: set[tuple[str, int, int]] = set()
     for finding in sorted(findings, key=lambda f: (f.line, f.col), reverse=True):
+        if (finding.code, finding.line, finding.col) in covered:
+            fixed.append(finding)  # fixed along with another (one loop, one session)
+            continue
         try:
-            source, needed = _apply_one(source, finding, unsafe, settings)
-            fixed.append(finding)
-            imports |= needed
+            source, needed, also = _apply_one(source, finding, unsafe, settings)
         except _Failed as failure:
             not_fixed.append(NotFixed(finding, str(failure)))
+            continue
+        fixed.append(finding)
+        imports |= needed
+        covered |= also
     if imports:
         source = _add_imports(source, imports)
     return FixResult(source, sorted(fixed), sorted(not_fixed))
@@ -79,8 +105,9 @@ def _add_imports(source: str, modules: set[str]) -> str:
 
 
 def _apply_one(source: str, finding: Finding, unsafe: bool,
-               settings: Settings) -> tuple[str, set[str]]:
-    """The source with this one fix, and the modules the fix needs imported."""
+               settings: Settings) -> tuple[str, set[str], set[tuple[str, int, int]]]:
+    """The source with this one fix, the modules it needs imported, and the
+    other findings (code, line, col) it fixes too."""
     tree = _parse(source)
     analysis = analyse(tree, registry_for(settings))
     site = _site_of(analysis, source, finding)
@@ -89,11 +116,22 @@ def _apply_one(source: str, finding: Finding, unsafe: bool,
         raise _Failed(plan.reason)
     new = _rewrite(source, plan)
     _check(source, new, finding, settings)
-    return new, _imports_for(plan)
+    return new, _imports_for(plan), _covered(source, plan)
 
 
 def _imports_for(plan: Plan) -> set[str]:
-    return {"contextlib"} if isinstance(plan, WrapPlan) and plan.closing else set()
+    if isinstance(plan, WrapPlan) and plan.closing:
+        return {"contextlib"}
+    if isinstance(plan, LoopPlan) and plan.import_module:
+        return {plan.import_module}
+    return set()
+
+
+def _covered(source: str, plan: Plan) -> set[tuple[str, int, int]]:
+    if not isinstance(plan, LoopPlan):
+        return set()
+    lines = source.splitlines()
+    return {("CCL003", c.line, _chars(lines, c.line, c.col)) for c in plan.calls}
 
 
 def _parse(source: str) -> ast.Module:
@@ -125,9 +163,11 @@ def _rewrite(source: str, plan: Plan) -> str:
     except cst.ParserSyntaxError as error:
         raise _Failed(f"libcst cannot parse the file: {error.message}") from error
     context = CodemodContext()
-    transformer: WrapInWith | UseFunctionalCall
+    transformer: WrapInWith | UseFunctionalCall | ShareSessionAroundLoop
     if isinstance(plan, WrapPlan):
         transformer = WrapInWith(context, plan)
+    elif isinstance(plan, LoopPlan):
+        transformer = ShareSessionAroundLoop(context, plan, _spans(source, plan))
     else:
         assert isinstance(plan, ShortcutPlan)
         lines = source.splitlines()
@@ -135,9 +175,18 @@ def _rewrite(source: str, plan: Plan) -> str:
         end = (plan.end_line, _chars(lines, plan.end_line, plan.end_col))
         transformer = UseFunctionalCall(context, start, end)
     new = MetadataWrapper(module).visit(transformer)
-    if not transformer.done:
+    if not transformer.done or (isinstance(transformer, ShareSessionAroundLoop)
+                                and transformer.routed != len(transformer.calls)):
         raise _Failed("the code to rewrite was not found")
     return new.code
+
+
+def _spans(source: str, plan: LoopPlan) -> dict[tuple[int, int, int, int], str]:
+    lines = source.splitlines()
+    return {
+        (c.line, _chars(lines, c.line, c.col), c.end_line, _chars(lines, c.end_line, c.end_col)):
+        c.member for c in plan.calls
+    }
 
 
 def _check(old: str, new: str, finding: Finding, settings: Settings) -> None:

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Iterator, Union
+from typing import TYPE_CHECKING, Iterator, Union
 
 from flake8_connclose.analysis import Analysis, CallSite
 from flake8_connclose.libraries import LIBRARIES
 from flake8_connclose.names import NESTED_SCOPES, own_nodes
 from flake8_connclose.resources import Disposition, disposition, target_name
+
+if TYPE_CHECKING:
+    from flake8_connclose.fixes.loop_plan import LoopPlan
 
 _CLOSES = frozenset({"close", "aclose"})
 _DUNDERS = frozenset({"__enter__", "__exit__", "__aenter__", "__aexit__"})
@@ -53,7 +56,7 @@ class ShortcutPlan:
     end_col: int
 
 
-Plan = Union[WrapPlan, ShortcutPlan, NotFixable]
+Plan = Union[WrapPlan, ShortcutPlan, "LoopPlan", NotFixable]
 
 
 def plan_wrap(analysis: Analysis, site: CallSite) -> WrapPlan | NotFixable:
@@ -124,8 +127,8 @@ def _span(analysis: Analysis, site: CallSite, stmt: ast.Assign,
           name: str) -> tuple[int, bool] | NotFixable:
     """How many statements after ``stmt`` the `with` must hold, and whether
     the last is a trailing close to drop; or why no `with` can hold them."""
-    block = _block_of(analysis, stmt)
-    if block is None or _shares_lines(block):
+    block = block_of(analysis, stmt)
+    if block is None or shares_lines(block):
         return NotFixable("the assignment shares a line with another statement")
     stores, deletes = _bindings(site.scope.node, name)
     if deletes:
@@ -151,7 +154,7 @@ def _span(analysis: Analysis, site: CallSite, stmt: ast.Assign,
     return last - index, last > index and _is_close(block[last], name)
 
 
-def _block_of(analysis: Analysis, stmt: ast.stmt) -> list[ast.stmt] | None:
+def block_of(analysis: Analysis, stmt: ast.stmt) -> list[ast.stmt] | None:
     parent = analysis.parent(stmt)
     for field in _BLOCK_FIELDS:
         block = getattr(parent, field, None)
@@ -161,7 +164,7 @@ def _block_of(analysis: Analysis, stmt: ast.stmt) -> list[ast.stmt] | None:
     return None
 
 
-def _shares_lines(block: list[ast.stmt]) -> bool:
+def shares_lines(block: list[ast.stmt]) -> bool:
     return any(
         (a.end_lineno or a.lineno) >= b.lineno for a, b in zip(block, block[1:])
     )
@@ -263,10 +266,16 @@ def _is_close(stmt: ast.stmt, name: str) -> bool:
 
 def plan_for(code: str, analysis: Analysis, site: CallSite | None, unsafe: bool) -> Plan:
     """The fix for a finding of ``code`` at ``site``; unsafe fixes only if asked."""
-    if code not in ("CCL001", "CCL002", "CCL005"):
+    if code == "CCL003" and not unsafe:
+        return NotFixable("the fix is unsafe; apply it with unsafe fixes enabled")
+    if code not in ("CCL001", "CCL002", "CCL003", "CCL005"):
         return NotFixable(f"{code} has no automatic fix")
     if site is None:
         return NotFixable("the reported call is no longer there")
     if code == "CCL005":
         return plan_shortcut(analysis, site)
+    if code == "CCL003":
+        from flake8_connclose.fixes.loop_plan import plan_loop  # it builds on this module
+
+        return plan_loop(analysis, site)
     return plan_wrap(analysis, site)

@@ -15,11 +15,20 @@ RULE = Rule(
     summary="A module-level `requests.get`-style call runs once per loop iteration.",
     message="`{api}()` in a loop opens a new connection each time; "
             "create one `{session}()` before the loop and call `{receiver}.{method}()`",
-    fix="none",
+    fix="sometimes",
     fix_safety="""
-No automatic fix yet. The planned fix (one shared session around the loop) is
-unsafe: a shared session keeps cookies and connection state from one
-iteration to the next, which can change behaviour.
+The fix is unsafe, applied only with unsafe fixes enabled (`--unsafe-fixes`):
+a shared session keeps cookies and connection state from one iteration to
+the next, which can change behaviour. It wraps the outermost loop of the
+function (or the statement holding the comprehension) in
+`with requests.Session() as session:` (`httpx.Client() as client` for httpx),
+with a name the function does not use, and routes every functional call of
+that library in the loop through it, arguments unchanged; `import requests`
+is added when the module only had `from requests import get`. Calls in a
+nested function (an executor or thread callable) are never moved. No fix for
+aiohttp, for a call with `*args`/`**kwargs` or more positional arguments than
+the session method takes, or for an httpx call passing a client-level
+argument (`verify`, `proxy`, `trust_env`, `cert`, ...).
 """,
     what_it_does="""
 Checks for calls to the functional API (`requests.get`, `requests.post`, ...,
