@@ -666,3 +666,26 @@ def test_ccl003_without_unsafe_is_reported_as_unsafe() -> None:
     result = apply_fixes(source, check_source(source))
     assert [n.reason for n in result.not_fixed] == [
         "the fix is unsafe; apply it with unsafe fixes enabled"]
+
+
+_HEAD = "import requests\n\ndef f(c):\n"
+
+
+@pytest.mark.parametrize("source", [
+    _HEAD + "    if c:\n        pass\n    else: s = requests.Session(); s.get('u')\n",
+    _HEAD + "    if c:\n        pass\n    else: s = requests.Session()\n",
+    _HEAD + "    match c:\n        case 1: s = requests.Session()\n",
+    _HEAD + "    try:\n        pass\n    finally: s = requests.Session()\n",
+], ids=["else_one_liner_two", "else_one_liner", "case_one_liner", "finally_one_liner"])
+def test_one_line_blocks_are_not_fixable(source: str) -> None:
+    findings = check_source(source)
+    assert findings and not any(f.fixable for f in findings)
+    assert apply_fixes(source, findings).source == source
+
+
+def test_else_block_is_fixed() -> None:
+    source = _HEAD + ("    if c:\n        pass\n    else:\n"
+                      "        s = requests.Session()\n        s.get(c)\n")
+    result = _fix(source)
+    assert result.source.endswith("    else:\n        with requests.Session() as s:\n"
+                                  "            s.get(c)\n")

@@ -160,8 +160,24 @@ def block_of(analysis: Analysis, stmt: ast.stmt) -> list[ast.stmt] | None:
         block = getattr(parent, field, None)
         if isinstance(block, list) and any(s is stmt for s in block):
             # `if c: s = f()` on one line has no indented block to wrap in.
-            return block if block[0].lineno > getattr(parent, "lineno", 0) else None
+            return block if block[0].lineno > _header_line(parent, field) else None
     return None
+
+
+def _header_line(parent: ast.AST | None, field: str) -> int:
+    """The last line the block's header can be on: `if ...:`, `case ...:`,
+    or for `else:`/`finally:` the line after what precedes it (ast keeps no
+    position for those keywords)."""
+    if isinstance(parent, ast.match_case):
+        return max(n.end_lineno or 0 for n in (parent.pattern, parent.guard) if n)
+    if field == "body":
+        return getattr(parent, "lineno", 0)
+    before: list[ast.AST] = list(getattr(parent, "body", []))
+    before += getattr(parent, "handlers", [])
+    if field == "finalbody":
+        before += getattr(parent, "orelse", [])
+    return max((n.end_lineno or 0 for n in before if isinstance(n, (ast.stmt, ast.excepthandler))),
+               default=0) + 1
 
 
 def shares_lines(block: list[ast.stmt]) -> bool:
