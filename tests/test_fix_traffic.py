@@ -237,11 +237,27 @@ def main(base):
 """
 
 
-def test_loop_fix_reuses_one_connection(server: _Server, server_url: str,
-                                        tmp_path: object) -> None:
-    original = LOOP_PROGRAM + HARNESS
+HOIST_PROGRAM = """
+import requests
+
+
+def main(base):
+    sizes = []
+    for page in range(4):
+        with requests.Session() as session:
+            session.headers["Accept"] = "application/octet-stream"
+            sizes.append(len(session.get(base, params={"page": page}, timeout=5).content))
+    print(sizes)
+"""
+
+
+@pytest.mark.parametrize("program, code", [(LOOP_PROGRAM, "CCL003"), (HOIST_PROGRAM, "CCL004")],
+                         ids=["ccl003_shared_session", "ccl004_hoisted_session"])
+def test_loop_fix_reuses_one_connection(program: str, code: str, server: _Server,
+                                        server_url: str, tmp_path: object) -> None:
+    original = program + HARNESS
     result = apply_fixes(original, check_source(original), unsafe=True)
-    assert [f.code for f in result.fixed] == ["CCL003"]
+    assert [f.code for f in result.fixed] == [code]
     server.connections = 0
     before = _run(original, server_url, tmp_path, "original")
     per_call = server.connections

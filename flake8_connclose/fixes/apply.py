@@ -24,6 +24,8 @@ from libcst.metadata import MetadataWrapper
 from flake8_connclose.analysis import Analysis, CallSite, analyse
 from flake8_connclose.engine import check_source
 from flake8_connclose.findings import Finding
+from flake8_connclose.fixes.hoist import HoistSessionOutOfLoop
+from flake8_connclose.fixes.hoist_plan import HoistPlan
 from flake8_connclose.fixes.loop import ShareSessionAroundLoop
 from flake8_connclose.fixes.loop_plan import LoopPlan
 from flake8_connclose.fixes.plan import NotFixable, Plan, ShortcutPlan, WrapPlan, plan_for
@@ -163,9 +165,11 @@ def _rewrite(source: str, plan: Plan) -> str:
     except cst.ParserSyntaxError as error:
         raise _Failed(f"libcst cannot parse the file: {error.message}") from error
     context = CodemodContext()
-    transformer: WrapInWith | UseFunctionalCall | ShareSessionAroundLoop
+    transformer: WrapInWith | UseFunctionalCall | ShareSessionAroundLoop | HoistSessionOutOfLoop
     if isinstance(plan, WrapPlan):
         transformer = WrapInWith(context, plan)
+    elif isinstance(plan, HoistPlan):
+        transformer = HoistSessionOutOfLoop(context, plan)
     elif isinstance(plan, LoopPlan):
         transformer = ShareSessionAroundLoop(context, plan, _spans(source, plan))
     else:

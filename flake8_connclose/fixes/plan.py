@@ -17,6 +17,7 @@ from flake8_connclose.names import NESTED_SCOPES, own_nodes
 from flake8_connclose.resources import Disposition, disposition, target_name
 
 if TYPE_CHECKING:
+    from flake8_connclose.fixes.hoist_plan import HoistPlan
     from flake8_connclose.fixes.loop_plan import LoopPlan
 
 _CLOSES = frozenset({"close", "aclose"})
@@ -56,7 +57,7 @@ class ShortcutPlan:
     end_col: int
 
 
-Plan = Union[WrapPlan, ShortcutPlan, "LoopPlan", NotFixable]
+Plan = Union[WrapPlan, ShortcutPlan, "LoopPlan", "HoistPlan", NotFixable]
 
 
 def plan_wrap(analysis: Analysis, site: CallSite) -> WrapPlan | NotFixable:
@@ -130,13 +131,13 @@ def _span(analysis: Analysis, site: CallSite, stmt: ast.Assign,
     block = block_of(analysis, stmt)
     if block is None or shares_lines(block):
         return NotFixable("the assignment shares a line with another statement")
-    stores, deletes = _bindings(site.scope.node, name)
+    stores, deletes = bindings(site.scope.node, name)
     if deletes:
         return NotFixable(f"`{name}` is deleted with `del`")
     if len(stores) > 1 or _is_parameter(site.scope.node, name):
         return NotFixable(f"`{name}` is rebound")
     readers = [(use, _reader(analysis, use, site.scope.node))
-               for use in _loads(site.scope.node, name)]
+               for use in loads(site.scope.node, name)]
     if any(who == "nested" for _, who in readers):
         return NotFixable(f"`{name}` is read by a nested function")
     uses = [use for use, who in readers if who == "self"]
@@ -186,7 +187,7 @@ def shares_lines(block: list[ast.stmt]) -> bool:
     )
 
 
-def _bindings(scope: ast.AST, name: str) -> tuple[list[ast.AST], list[ast.AST]]:
+def bindings(scope: ast.AST, name: str) -> tuple[list[ast.AST], list[ast.AST]]:
     """Every statement-level binding of ``name`` in the scope itself, and every `del`."""
     stores: list[ast.AST] = []
     deletes: list[ast.AST] = []
@@ -226,7 +227,7 @@ def _own(scope: ast.AST) -> Iterator[ast.AST]:
     return own_nodes(body if isinstance(body, list) else [body])
 
 
-def _loads(scope: ast.AST, name: str) -> Iterator[ast.Name]:
+def loads(scope: ast.AST, name: str) -> Iterator[ast.Name]:
     """Every read of ``name`` under the scope, nested scopes included."""
     body = getattr(scope, "body", [])
     for stmt in body if isinstance(body, list) else [body]:
@@ -243,7 +244,7 @@ def _reader(analysis: Analysis, use: ast.Name, scope: ast.AST) -> str:
         if parent is scope:
             return "self"
         if isinstance(parent, NESTED_SCOPES):
-            stores, _ = _bindings(parent, use.id)
+            stores, _ = bindings(parent, use.id)
             return "other" if stores or _is_parameter(parent, use.id) else "nested"
     return "self"
 
@@ -282,9 +283,9 @@ def _is_close(stmt: ast.stmt, name: str) -> bool:
 
 def plan_for(code: str, analysis: Analysis, site: CallSite | None, unsafe: bool) -> Plan:
     """The fix for a finding of ``code`` at ``site``; unsafe fixes only if asked."""
-    if code == "CCL003" and not unsafe:
+    if code in ("CCL003", "CCL004") and not unsafe:
         return NotFixable("the fix is unsafe; apply it with unsafe fixes enabled")
-    if code not in ("CCL001", "CCL002", "CCL003", "CCL005"):
+    if code not in ("CCL001", "CCL002", "CCL003", "CCL004", "CCL005"):
         return NotFixable(f"{code} has no automatic fix")
     if site is None:
         return NotFixable("the reported call is no longer there")
@@ -294,4 +295,8 @@ def plan_for(code: str, analysis: Analysis, site: CallSite | None, unsafe: bool)
         from flake8_connclose.fixes.loop_plan import plan_loop  # it builds on this module
 
         return plan_loop(analysis, site)
+    if code == "CCL004":
+        from flake8_connclose.fixes.hoist_plan import plan_hoist  # it builds on this module
+
+        return plan_hoist(analysis, site)
     return plan_wrap(analysis, site)

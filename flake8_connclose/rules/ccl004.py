@@ -14,10 +14,16 @@ RULE = Rule(
     summary="A session or client is constructed on every iteration of a loop.",
     message="`{api}()` is constructed inside a loop, a new connection pool per iteration; "
             "create it once before the loop",
-    fix="none",
+    fix="sometimes",
     fix_safety="""
-No automatic fix yet. Hoisting the session out of the loop is unsafe: one
-session then keeps cookies and connection state across iterations.
+The fix is unsafe, applied only with unsafe fixes enabled (`--unsafe-fixes`):
+one session then keeps cookies and connection state across iterations. A
+`with ctor(...) as s:` directly in a loop body is hoisted around the
+outermost loop of the function (`async with` stays `async with`), when the
+constructor's arguments compute nothing per iteration (no calls) and use no
+name the loop assigns, and `s` is used only inside that `with`. A session
+bound with `s = ctor()` in the loop is first wrapped by the CCL001 fix, then
+hoisted. Anything else is not fixed.
 """,
     what_it_does="""
 Checks for a session or client constructed in the body of a loop (or in a

@@ -1,0 +1,89 @@
+"""CCL004 (unsafe): plan hoisting `with ctor(...) as s:` out of a loop, in pure ``ast``.
+
+Unsafe because one session then keeps cookies and connection state across
+iterations. Only the plain shape is hoisted: a `with` of one constructor,
+directly in a loop body, whose arguments do not depend on the loop.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from flake8_connclose.analysis import Analysis, CallSite
+from flake8_connclose.fixes.plan import NotFixable, block_of, bindings, loads, shares_lines
+
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+_PER_EVALUATION = (ast.Call, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)
+
+
+@dataclass(frozen=True)
+class HoistPlan:
+    """The `with` at (with_line, with_col) is dissolved into its loop body and
+    re-created around the loop statement at (loop_line, loop_col)."""
+
+    loop_line: int
+    loop_col: int
+    with_line: int
+    with_col: int
+
+
+def plan_hoist(analysis: Analysis, site: CallSite) -> HoistPlan | NotFixable:
+    item = analysis.parent(site.call)
+    stmt = analysis.parent(item) if isinstance(item, ast.withitem) else None
+    if not (isinstance(stmt, (ast.With, ast.AsyncWith)) and len(stmt.items) == 1):
+        return NotFixable("only a `with` of the constructor alone is hoisted")
+    if not isinstance(analysis.parent(stmt), _LOOPS):
+        return NotFixable("the `with` is not directly in the loop body")
+    loop = _outermost_loop(analysis, stmt, site.scope.node)
+    refusal = _refusal(analysis, site, stmt, loop)
+    if refusal:
+        return NotFixable(refusal)
+    return HoistPlan(loop.lineno, loop.col_offset, stmt.lineno, stmt.col_offset)
+
+
+def _outermost_loop(analysis: Analysis, node: ast.AST, scope: ast.AST) -> ast.stmt:
+    found: ast.stmt | None = None
+    for parent in analysis.ancestors(node):
+        if parent is scope:
+            break
+        if isinstance(parent, _LOOPS):
+            found = parent
+    assert found is not None
+    return found
+
+
+def _refusal(analysis: Analysis, site: CallSite, stmt: ast.With | ast.AsyncWith,
+             loop: ast.stmt) -> str:
+    block = block_of(analysis, loop)
+    if block is None or shares_lines(block) or stmt.body[0].lineno == stmt.lineno:
+        return "the loop or the `with` shares a line with another statement"
+    if any(isinstance(n, _PER_EVALUATION) for arg in _arguments(site.call)
+           for n in ast.walk(arg)):
+        return "the constructor's arguments are computed per iteration"
+    assigned = {n.id for n in ast.walk(loop) if isinstance(n, ast.Name)
+                and not isinstance(n.ctx, ast.Load)}
+    used = {n.id for arg in _arguments(site.call) for n in ast.walk(arg)
+            if isinstance(n, ast.Name)}
+    if used & assigned:
+        return f"the constructor's arguments depend on the loop (`{sorted(used & assigned)[0]}`)"
+    target = stmt.items[0].optional_vars
+    if target is not None and not isinstance(target, ast.Name):
+        return "the `with` target is not a plain name"
+    if isinstance(target, ast.Name):
+        return _target_refusal(site, stmt, target.id)
+    return ""
+
+
+def _target_refusal(site: CallSite, stmt: ast.With | ast.AsyncWith, name: str) -> str:
+    stores, deletes = bindings(site.scope.node, name)
+    if len(stores) > 1 or deletes:
+        return f"`{name}` is bound elsewhere too"
+    inside = {id(n) for s in stmt.body for n in ast.walk(s)}
+    if any(id(use) not in inside for use in loads(site.scope.node, name)):
+        return f"`{name}` is used outside its `with`"
+    return ""
+
+
+def _arguments(call: ast.Call) -> list[ast.expr]:
+    return list(call.args) + [kw.value for kw in call.keywords]
