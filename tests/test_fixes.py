@@ -629,6 +629,12 @@ CCL003_NOOPS = {
             for u in urls:
                 get(u)
         """, "is taken"),
+    "class_body": ("""
+        import requests
+
+        class Catalog:
+            pages = [requests.get(u).json() for u in ("a", "b")]
+        """, "class body"),
     "loop_shares_a_line": ("""
         import requests
 

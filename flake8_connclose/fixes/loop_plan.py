@@ -49,6 +49,9 @@ class LoopPlan:
 
 
 def plan_loop(analysis: Analysis, site: CallSite) -> LoopPlan | NotFixable:
+    if isinstance(site.scope.node, ast.ClassDef):
+        # A name bound in a class body becomes a class attribute.
+        return NotFixable("the loop is in a class body")
     lib = site.library
     ctor = _sync_session(lib)
     if ctor is None:
