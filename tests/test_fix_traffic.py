@@ -174,6 +174,15 @@ PROGRAMS = {
             first = next(response.iter_content(chunk_size=1024))
             print("first chunk", len(first))
     """,
+    "ccl002_inline_stream": """
+        import requests
+
+
+        def main(url):
+            for chunk in requests.get(url, stream=True).iter_content(chunk_size=1024):
+                print("first chunk", len(chunk))
+                break
+    """,
     "ccl002_httpx_send_stream": """
         import httpx
 

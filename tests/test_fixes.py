@@ -168,6 +168,46 @@ CCL002_FIXES = {
     ),
 }
 
+CCL002_INLINE_FIXES = {
+    "for_over_inline_stream": (
+        """
+        import requests
+
+        def f(url):
+            # count lines
+            for line in requests.get(url, stream=True).iter_lines():
+                print(line)
+        """,
+        """
+        import requests
+
+        def f(url):
+            # count lines
+            with requests.get(url, stream=True) as response:
+                for line in response.iter_lines():
+                    print(line)
+        """,
+    ),
+    "assignment_name_taken": (
+        """
+        import requests
+
+        def f(url, response):
+            data = requests.get(url, stream=True).raw.read(10)
+            return data, response
+        """,
+        """
+        import requests
+
+        def f(url, response):
+            with requests.get(url, stream=True) as stream_response:
+                data = stream_response.raw.read(10)
+            return data, response
+        """,
+    ),
+}
+CCL002_FIXES.update(CCL002_INLINE_FIXES)
+
 CCL005_FIXES = {
     "requests": (
         "import requests\n\ndef f(u):\n    return requests.Session().get(u).json()\n",
@@ -286,12 +326,12 @@ NOOPS = {
             c = httpx.AsyncClient()
             c.get(u)
         """, "async session outside `async def`"),
-    "inline_stream": ("""
+    "inline_stream_after_other_code": ("""
         import requests
 
         def f(u, out):
             out.write(requests.get(u, stream=True).raw.read())
-        """, "used inline"),
+        """, "runs before the request"),
     "module_scope_stream": ("""
         import requests
 

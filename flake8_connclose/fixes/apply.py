@@ -14,7 +14,7 @@ import ast
 import io
 import tokenize
 from collections import Counter
-from typing import Sequence
+from typing import Sequence, Union
 
 import libcst as cst
 from libcst.codemod import CodemodContext
@@ -26,6 +26,8 @@ from flake8_connclose.engine import check_source
 from flake8_connclose.findings import Finding
 from flake8_connclose.fixes.hoist import HoistSessionOutOfLoop
 from flake8_connclose.fixes.hoist_plan import HoistPlan
+from flake8_connclose.fixes.inline import BindStreamInWith
+from flake8_connclose.fixes.inline_plan import InlinePlan
 from flake8_connclose.fixes.loop import ShareSessionAroundLoop
 from flake8_connclose.fixes.loop_plan import LoopPlan
 from flake8_connclose.fixes.plan import NotFixable, Plan, ShortcutPlan, WrapPlan, plan_for
@@ -36,6 +38,8 @@ from flake8_connclose.libraries import registry_for
 from flake8_connclose.settings import DEFAULT, Settings
 
 _BOM = "\ufeff"
+Transformer = Union[WrapInWith, UseFunctionalCall, ShareSessionAroundLoop,
+                    HoistSessionOutOfLoop, BindStreamInWith]
 
 
 class _Failed(Exception):
@@ -122,7 +126,7 @@ def _apply_one(source: str, finding: Finding, unsafe: bool,
 
 
 def _imports_for(plan: Plan) -> set[str]:
-    if isinstance(plan, WrapPlan) and plan.closing:
+    if isinstance(plan, (WrapPlan, InlinePlan)) and plan.closing:
         return {"contextlib"}
     if isinstance(plan, LoopPlan) and plan.import_module:
         return {plan.import_module}
@@ -165,16 +169,20 @@ def _rewrite(source: str, plan: Plan) -> str:
     except cst.ParserSyntaxError as error:
         raise _Failed(f"libcst cannot parse the file: {error.message}") from error
     context = CodemodContext()
-    transformer: WrapInWith | UseFunctionalCall | ShareSessionAroundLoop | HoistSessionOutOfLoop
+    transformer: Transformer
+    lines = source.splitlines()
     if isinstance(plan, WrapPlan):
         transformer = WrapInWith(context, plan)
+    elif isinstance(plan, InlinePlan):
+        line, col, end_line, end_col = plan.call
+        span = (line, _chars(lines, line, col), end_line, _chars(lines, end_line, end_col))
+        transformer = BindStreamInWith(context, plan, span)
     elif isinstance(plan, HoistPlan):
         transformer = HoistSessionOutOfLoop(context, plan)
     elif isinstance(plan, LoopPlan):
         transformer = ShareSessionAroundLoop(context, plan, _spans(source, plan))
     else:
         assert isinstance(plan, ShortcutPlan)
-        lines = source.splitlines()
         start = (plan.line, _chars(lines, plan.line, plan.col))
         end = (plan.end_line, _chars(lines, plan.end_line, plan.end_col))
         transformer = UseFunctionalCall(context, start, end)

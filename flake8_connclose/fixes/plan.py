@@ -18,6 +18,7 @@ from flake8_connclose.resources import Disposition, disposition, target_name
 
 if TYPE_CHECKING:
     from flake8_connclose.fixes.hoist_plan import HoistPlan
+    from flake8_connclose.fixes.inline_plan import InlinePlan
     from flake8_connclose.fixes.loop_plan import LoopPlan
 
 _CLOSES = frozenset({"close", "aclose"})
@@ -57,7 +58,7 @@ class ShortcutPlan:
     end_col: int
 
 
-Plan = Union[WrapPlan, ShortcutPlan, "LoopPlan", "HoistPlan", NotFixable]
+Plan = Union[WrapPlan, ShortcutPlan, "LoopPlan", "HoistPlan", "InlinePlan", NotFixable]
 
 
 def plan_wrap(analysis: Analysis, site: CallSite) -> WrapPlan | NotFixable:
@@ -71,14 +72,14 @@ def plan_wrap(analysis: Analysis, site: CallSite) -> WrapPlan | NotFixable:
     if not site.scope.is_function:
         return NotFixable("not inside a function")
     name = target_name(stmt)
-    manager = _manager(site)
-    if isinstance(manager, NotFixable):
-        return manager
+    cm = manager(site)
+    if isinstance(cm, NotFixable):
+        return cm
     span = _span(analysis, site, stmt, name)
     if isinstance(span, NotFixable):
         return span
     count, drop_close = span
-    is_async, closing = manager
+    is_async, closing = cm
     return WrapPlan(stmt.lineno, stmt.col_offset, name, count, drop_close, is_async, closing)
 
 
@@ -104,7 +105,7 @@ def plan_shortcut(analysis: Analysis, site: CallSite) -> ShortcutPlan | NotFixab
     return ShortcutPlan(call.lineno, call.col_offset, call.end_lineno, call.end_col_offset)
 
 
-def _manager(site: CallSite) -> tuple[bool, bool] | NotFixable:
+def manager(site: CallSite) -> tuple[bool, bool] | NotFixable:
     """(async?, needs contextlib.closing?) for the object the call returns."""
     if site.library not in LIBRARIES:
         # A user-configured factory or module: we do not know what it returns.
@@ -299,4 +300,8 @@ def plan_for(code: str, analysis: Analysis, site: CallSite | None, unsafe: bool)
         from flake8_connclose.fixes.hoist_plan import plan_hoist  # it builds on this module
 
         return plan_hoist(analysis, site)
+    if disposition(analysis, site.call)[0] is not Disposition.NAME:
+        from flake8_connclose.fixes.inline_plan import plan_inline  # it builds on this module
+
+        return plan_inline(analysis, site)
     return plan_wrap(analysis, site)

@@ -7,6 +7,7 @@ from typing import Iterator
 
 from flake8_connclose.analysis import CallSite
 from flake8_connclose.findings import Finding
+from flake8_connclose.fixes.inline_plan import InlinePlan, plan_inline
 from flake8_connclose.fixes.plan import WrapPlan, plan_wrap
 from flake8_connclose.resources import Disposition, Fate, disposition, judge, target_name
 from flake8_connclose.rules.base import Context, Rule, api
@@ -24,9 +25,12 @@ session under CCL001: `r = requests.get(url, stream=True)` and its uses become
 `async with` for aiohttp, only inside `async def`). An httpx response from
 `client.send(request, stream=True)` has no context manager of its own, so it
 is wrapped as `with contextlib.closing(client.send(...)) as r:` and
-`import contextlib` is added. A response used inline and never bound, and
-the cases listed under CCL001 (rebinding, use after the block, ...), are
-not fixed.
+`import contextlib` is added. A response used inline and never bound is
+bound first, `with requests.get(url, stream=True) as response:` around its
+statement, when the request is the first thing that statement evaluates
+(`data = requests.get(u, stream=True).raw.read()`, or a `for` over it);
+otherwise, and in the cases listed under CCL001 (rebinding, use after the
+block, ...), it is not fixed.
 """,
     what_it_does="""
 Checks for a streaming response that is neither entered with `with` nor
@@ -120,7 +124,8 @@ def check(ctx: Context) -> Iterator[Finding]:
                 fixable = isinstance(plan_wrap(analysis, site), WrapPlan)
                 yield _finding(ctx, site, name, bound=True, fixable=fixable)
         elif how in (Disposition.INLINE, Disposition.PASSED):
-            yield _finding(ctx, site, "response", bound=False)
+            fixable = isinstance(plan_inline(analysis, site), InlinePlan)
+            yield _finding(ctx, site, "response", bound=False, fixable=fixable)
 
 
 def _finding(ctx: Context, site: CallSite, name: str, bound: bool,

@@ -1,0 +1,74 @@
+"""CCL002 for a stream used inline: bind it with `with` first, in pure ``ast``.
+
+`data = requests.get(u, stream=True).raw.read()` becomes
+`with requests.get(u, stream=True) as response: data = response.raw.read()`,
+but only where the call is the first thing its statement evaluates, so that
+nothing runs in a different order.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from flake8_connclose.analysis import Analysis, CallSite
+from flake8_connclose.fixes.plan import NotFixable, block_of, manager, shares_lines
+
+
+@dataclass(frozen=True)
+class InlinePlan:
+    """Wrap the statement at (line, col) in `with <call> as name:` and put
+    ``name`` where the call was (its span in byte columns)."""
+
+    line: int
+    col: int
+    call: tuple[int, int, int, int]
+    name: str
+    is_async: bool
+    closing: bool
+
+
+def plan_inline(analysis: Analysis, site: CallSite) -> InlinePlan | NotFixable:
+    if not site.scope.is_function:
+        return NotFixable("not inside a function")
+    stmt = _statement_evaluating_first(analysis, site.call)
+    if stmt is None:
+        return NotFixable("something in the statement runs before the request")
+    block = block_of(analysis, stmt)
+    if block is None or shares_lines(block):
+        return NotFixable("the statement shares a line with another statement")
+    how = manager(site)
+    if isinstance(how, NotFixable):
+        return how
+    name = _free_name(site.scope.node)
+    call = site.call
+    assert call.end_lineno is not None and call.end_col_offset is not None
+    span = (call.lineno, call.col_offset, call.end_lineno, call.end_col_offset)
+    return InlinePlan(stmt.lineno, stmt.col_offset, span, name, *how)
+
+
+def _statement_evaluating_first(analysis: Analysis, call: ast.Call) -> ast.stmt | None:
+    """The statement whose evaluation starts with ``call``: the call is the
+    base of an attribute/subscript/call chain that is the statement's
+    expression, value (to plain names) or `for` iterable."""
+    node: ast.AST = call
+    parent = analysis.parent(node)
+    while (isinstance(parent, (ast.Attribute, ast.Subscript)) and node is parent.value) or (
+            isinstance(parent, ast.Call) and node is parent.func):
+        node, parent = parent, analysis.parent(parent)
+    if isinstance(parent, ast.Expr):
+        return parent
+    if isinstance(parent, (ast.For, ast.AsyncFor)) and node is parent.iter:
+        return parent
+    if isinstance(parent, ast.Assign) and node is parent.value and all(
+            isinstance(t, ast.Name) for t in parent.targets):
+        return parent
+    return None
+
+
+def _free_name(scope: ast.AST) -> str:
+    taken = {n.id for n in ast.walk(scope) if isinstance(n, ast.Name)}
+    taken |= {n.arg for n in ast.walk(scope) if isinstance(n, ast.arg)}
+    return next(name for name in ("response", "stream_response", "http_response",
+                                  *(f"response_{n}" for n in range(1, 100)))
+                if name not in taken)
