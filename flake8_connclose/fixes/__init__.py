@@ -1,8 +1,14 @@
 """Automatic rewrites of the findings (SPEC §4).
 
-libcst is imported only when something is to be fixed: the planners in
-``plan`` are pure ``ast`` (the rules use them to mark findings fixable), and
-``apply_fixes`` loads the libcst rewriters on first use.
+libcst is imported only when something is to be fixed: the planners
+(``plan``, ``inline_plan``, ``loop_plan``, ``hoist_plan``) are pure ``ast``
+and the rules use them to mark findings fixable; ``apply_fixes`` loads the
+libcst rewriters (``wrap``, ``inline``, ``shortcut``, ``loop``, ``hoist``)
+and the guarded applier (``apply``) on first use.
+
+Safe: CCL001, CCL002 (wrap in `with`), CCL005 (functional call).
+Unsafe, only with ``unsafe=True``: CCL003 (shared session around a loop),
+CCL004 (hoist a session out of a loop).
 """
 
 from __future__ import annotations

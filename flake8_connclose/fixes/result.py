@@ -16,7 +16,11 @@ class NotFixed:
 @dataclass(frozen=True)
 class FixResult:
     """The new source (the original when nothing could be fixed), the
-    findings whose fix was applied, and those left alone with the reason."""
+    findings whose fix was applied, and those left alone with the reason.
+
+    Positions: a fixed finding is where it was when its fix was applied (in
+    the given source for the first pass); a not-fixed finding is where it is
+    in the returned ``source``, which is where a user will look for it."""
 
     source: str
     fixed: list[Finding] = field(default_factory=list)
