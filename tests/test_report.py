@@ -29,7 +29,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "mod.py").write_text(SOURCE, encoding="utf-8")
-    (tmp_path / "pkg" / "bad.py").write_text("import requests\nx = (\n", encoding="utf-8")
+    # A syntax error whose position every supported Python reports alike.
+    (tmp_path / "pkg" / "bad.py").write_text("import requests\n\ndef f(:\n    pass\n")
     return tmp_path
 
 
@@ -48,7 +49,7 @@ def test_json(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert finding["message"].startswith("`requests.get()` in a loop")
     assert isinstance(finding["fixable"], bool)
     assert bad["path"] == "pkg/bad.py" and bad["code"] == "E999"
-    assert (bad["line"], bad["column"]) == (2, 5)
+    assert (bad["line"], bad["column"]) == (3, 7)
     assert bad["message"].startswith("SyntaxError: ")
     assert bad["fixable"] is False
 
@@ -106,7 +107,7 @@ def test_github(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "::error file=pkg/mod.py,line=6,col=13,endLine=6,endColumn=28,title=CCL003::"
         "CCL003 `requests.get()` in a loop")
     assert bad.startswith(
-        "::error file=pkg/bad.py,line=2,col=5,endLine=2,endColumn=5,title=E999::E999 SyntaxError: ")
+        "::error file=pkg/bad.py,line=3,col=7,endLine=3,endColumn=7,title=E999::E999 SyntaxError: ")
 
 
 def test_github_escapes_what_the_workflow_command_syntax_reserves() -> None:
@@ -119,7 +120,7 @@ def test_github_escapes_what_the_workflow_command_syntax_reserves() -> None:
 
 def test_text_and_summary(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lines = _output(capsys, "text").splitlines()
-    assert lines[0].startswith("pkg/bad.py:2:5: E999 SyntaxError: ")
+    assert lines[0].startswith("pkg/bad.py:3:7: E999 SyntaxError: ")
     assert lines[1].startswith("pkg/mod.py:6:13: CCL003 `requests.get()` in a loop")
     assert lines[2].startswith("Found 2 findings")
 
