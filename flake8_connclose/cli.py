@@ -106,7 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv)
     except SystemExit as stop:  # argparse: --help and --version (0), usage errors (2)
-        return stop.code if isinstance(stop.code, int) else EXIT_CLEAN
+        if stop.code is None:
+            return EXIT_CLEAN
+        return stop.code if isinstance(stop.code, int) else EXIT_ERROR
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -114,6 +116,10 @@ def main(argv: list[str] | None = None) -> int:
         # interpreter's final flush does not fail again (Python's documented recipe).
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FINDINGS
+    except Exception as error:  # a bug outside any one file's check
+        frames = "".join(traceback.format_exception(type(error), error, error.__traceback__))
+        return _fail(f"internal error: {type(error).__name__}: {error}\n{frames}"
+                     "Please report this.")
 
 
 def _main(argv: list[str] | None) -> int:

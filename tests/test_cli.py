@@ -135,6 +135,16 @@ def test_exit_zero_does_not_hide_an_internal_error(
     assert run(capsys, "--exit-zero", "mod.py").code == 2
 
 
+def test_an_internal_error_outside_any_file_is_exit_2(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    (project / "mod.py").write_text(LOOP)
+    monkeypatch.setattr(cli.report, "summary", lambda diagnostics: 1 / 0)
+    result = run(capsys, "mod.py")
+    assert result.code == 2
+    assert result.err.startswith("connclose: error: internal error: ZeroDivisionError")
+
+
 # -- selection -------------------------------------------------------------------
 
 MIXED = """\
