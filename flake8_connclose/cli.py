@@ -85,7 +85,7 @@ class Plan:
             relative = os.path.relpath(os.path.abspath(path))
         except ValueError:  # another drive, on Windows
             return False
-        if relative.startswith(os.pardir):
+        if relative == os.pardir or relative.startswith(os.pardir + os.sep):
             return False
         parent = os.path.dirname(relative)
         while parent:
