@@ -1,32 +1,34 @@
 """`connclose`: the standalone checker, for CI and pre-commit without flake8.
 
 Exit status: 0 nothing to report; 1 something reported, including a file that
-could not be read (E902) or parsed (E999), as ruff does; 2 a usage or
-configuration mistake, or an internal error (the message names the file).
+could not be read (E902) or parsed (E999), as ruff does, and with --fix or
+--diff a file that was (or would be) changed; 2 a usage or configuration
+mistake, or an internal error (the message names the file).
 
 The work is split so that the dear part runs only where it must: every file
 is read and decoded here, the text pre-filter drops those that cannot have a
 finding, and only the rest are parsed, in worker processes when there are
-enough of them to pay for starting the workers.
+enough of them to pay for starting the workers. Fixing runs in the workers
+too; only writing the fixed files back happens here.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
+import difflib
 import os
 import sys
 import traceback
-import warnings
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import Iterator, Sequence, TextIO
 
-from flake8_connclose import __version__, config, noqa, report, sources
-from flake8_connclose.engine import check_tree, may_have_findings
+from flake8_connclose import __version__, config, report, sources
+from flake8_connclose.checking import Job, Outcome, run_job
+from flake8_connclose.engine import may_have_findings
 from flake8_connclose.report import Diagnostic
 from flake8_connclose.rules import BY_CODE
 from flake8_connclose.selection import Selection
@@ -45,23 +47,6 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 @dataclass(frozen=True)
-class Job:
-    """One file to parse and check: everything a worker process needs."""
-
-    path: str
-    text: str
-    selection: Selection
-    settings: Settings
-    disable_noqa: bool
-
-
-@dataclass(frozen=True)
-class Outcome:
-    diagnostics: list[Diagnostic]
-    internal_error: str = ""
-
-
-@dataclass(frozen=True)
 class Plan:
     """The command line and the configuration file, merged."""
 
@@ -71,6 +56,8 @@ class Plan:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]
     disable_noqa: bool
     stdin_filename: str | None
+    fix: bool = False  # --fix or --diff: fix in the workers
+    unsafe: bool = False
 
     def excluded(self, path: str) -> bool:
         return _matches(path, self.exclude)
@@ -94,11 +81,35 @@ class Plan:
             parent = os.path.dirname(parent)
         return False
 
-    def job(self, path: str, real_path: str, text: str) -> Job:
+    def job(self, path: str, real_path: str, text: str, data: bytes) -> Job:
         dropped = [code for pattern, codes in self.per_file_ignores
                    if _matches(real_path, (pattern,)) for code in codes]
         return Job(path, text, self.selection.without(dropped), self.settings,
-                   self.disable_noqa)
+                   self.disable_noqa, data if self.fix else None, self.unsafe)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A file the fixes rewrote: where it is, its text before and after, and
+    its findings before (to report if the new text cannot be written)."""
+
+    path: str  # as given ("-" for stdin)
+    shown: str
+    old_text: str
+    new_text: str
+    new_data: bytes
+    unwritten: list[Diagnostic]
+
+
+@dataclass
+class Results:
+    """Everything a run found, fixed and changed, for the report."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    fixed: list[Diagnostic] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
+    internal_errors: list[str] = field(default_factory=list)
+    stdin: bytes | None = None  # standard input as read, to echo back with --fix
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -130,13 +141,22 @@ def _main(argv: list[str] | None) -> int:
         plan = _plan(args, _config(args))
     except config.ConfigError as error:
         return _fail(str(error))
-    diagnostics, internal_errors = _check(args.paths or ["."], plan, args.jobs)
-    _emit(diagnostics, args)
-    for message in internal_errors:
+    paths = args.paths or ["."]
+    results = _check(paths, plan, args.jobs)
+    if args.diff:
+        _show_diffs(results, args)
+    elif args.fix:
+        _write_fixes(results, args, stdin="-" in paths)
+    else:
+        _emit(results.diagnostics, args, sys.stdout)
+    for message in results.internal_errors:
         _fail(message)
-    if internal_errors:
+    if results.internal_errors:
         return EXIT_ERROR
-    return EXIT_FINDINGS if diagnostics and not args.exit_zero else EXIT_CLEAN
+    # Only --fix and --diff change anything; --diff reports nothing but errors.
+    reported = [d for d in results.diagnostics if not args.diff or d.code in report.FILE_ERRORS]
+    dirty = results.changes or reported
+    return EXIT_FINDINGS if dirty and not args.exit_zero else EXIT_CLEAN
 
 
 def _fail(message: str) -> int:
@@ -159,6 +179,7 @@ def _parser() -> argparse.ArgumentParser:
     _selection_options(parser)
     _file_options(parser)
     _output_options(parser)
+    _fix_options(parser)
     parser.add_argument("--jobs", "-j", type=_positive, default=os.cpu_count() or 1,
                         metavar="N", help="worker processes (default: all cores)")
     parser.add_argument("--explain", metavar="CODE",
@@ -210,6 +231,18 @@ def _output_options(parser: argparse.ArgumentParser) -> None:
                        help="text format: print findings only, no summary line")
     group.add_argument("--exit-zero", action="store_true",
                        help="exit 0 even when something is reported")
+
+
+def _fix_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("fixes")
+    group.add_argument("--fix", action="store_true",
+                       help="rewrite the files to fix what can be fixed safely; with -, "
+                            "print the fixed source (findings go to stderr)")
+    group.add_argument("--diff", action="store_true",
+                       help="print the fixes as a unified diff and write nothing")
+    group.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix or --diff, also apply the unsafe fixes "
+                            "(CCL003, CCL004: a shared session keeps cookies across calls)")
 
 
 def _codes(value: str) -> list[str]:
@@ -275,6 +308,8 @@ def _plan(args: argparse.Namespace, conf: config.Config) -> Plan:
                                for p, codes in conf.per_file_ignores),
         disable_noqa=args.disable_noqa,
         stdin_filename=args.stdin_filename,
+        fix=args.fix or args.diff,
+        unsafe=args.unsafe_fixes,
     )
 
 
@@ -364,108 +399,126 @@ def _file_error(path: str, reason: str, code: str, line: int = 1, column: int = 
     return Diagnostic.file_error(shown, code, reason, line, column)
 
 
-def _load(path: str, plan: Plan) -> Job | Diagnostic | None:
-    """The file as a job to run, an error to report, or None when the
-    pre-filter shows it cannot have a finding."""
+def _load(path: str, plan: Plan, results: Results) -> Job | None:
+    """The file as a job to run, or None when there is nothing to run: it
+    could not be read or decoded (reported), or the pre-filter shows it
+    cannot have a finding."""
     shown = _display(path, plan)
     try:
         data = sys.stdin.buffer.read() if path == "-" else sources.read(path)
+        if path == "-":
+            results.stdin = data
         text = sources.decode(data)
     except sources.SourceError as error:
-        return Diagnostic.file_error(shown, error.code, error.reason, error.line, error.column)
+        results.diagnostics.append(Diagnostic.file_error(shown, error.code, error.reason,
+                                                         error.line, error.column))
+        return None
     if not may_have_findings(text, plan.settings):
         return None
     real = (plan.stdin_filename or "-") if path == "-" else path
-    return plan.job(shown, real, text)
+    return plan.job(shown, real, text, data)
 
 
 # -- checking -----------------------------------------------------------------
 
-def _check(paths: Sequence[str], plan: Plan, workers: int) -> tuple[list[Diagnostic], list[str]]:
-    diagnostics: list[Diagnostic] = []
+def _check(paths: Sequence[str], plan: Plan, workers: int) -> Results:
+    results = Results()
     jobs: list[Job] = []
-    for path in _discover(paths, plan, diagnostics):
-        loaded = _load(path, plan)
-        if isinstance(loaded, Job):
-            jobs.append(loaded)
-        elif loaded is not None:
-            diagnostics.append(loaded)
-    internal_errors = []
-    for outcome in _run(jobs, workers):
-        diagnostics.extend(outcome.diagnostics)
+    given: list[str] = []  # each job's path as given
+    for path in _discover(paths, plan, results.diagnostics):
+        job = _load(path, plan, results)
+        if job is not None:
+            jobs.append(job)
+            given.append(path)
+    for job, path, outcome in zip(jobs, given, _run(jobs, workers)):
+        results.diagnostics.extend(outcome.diagnostics)
+        results.fixed.extend(outcome.fixed)
         if outcome.internal_error:
-            internal_errors.append(outcome.internal_error)
-    return sorted(diagnostics), internal_errors
+            results.internal_errors.append(outcome.internal_error)
+        if outcome.new_text is not None and outcome.new_data is not None:
+            results.changes.append(Change(path, job.path, job.text, outcome.new_text,
+                                          outcome.new_data, outcome.unwritten))
+    results.diagnostics.sort()
+    results.fixed.sort()
+    return results
 
 
 def _run(jobs: list[Job], workers: int) -> list[Outcome]:
     if workers < 2 or len(jobs) <= PARALLEL_MIN_FILES:
-        return [check_job(job) for job in jobs]
+        return [run_job(job) for job in jobs]
     workers = min(workers, len(jobs))
     try:
         with ProcessPoolExecutor(workers) as pool:
-            return list(pool.map(check_job, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+            return list(pool.map(run_job, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
     except BrokenProcessPool:
         # A worker died (killed, out of memory): the files are still worth checking.
-        return [check_job(job) for job in jobs]
+        return [run_job(job) for job in jobs]
 
 
-def check_job(job: Job) -> Outcome:
-    """Parse and check one file; never raises, so one bad file cannot stop a run."""
-    try:
-        return Outcome(_diagnose(job))
-    except Exception as error:  # an engine bug: report it, naming the file, and go on
-        frames = "".join(traceback.format_exception(type(error), error, error.__traceback__,
-                                                    limit=-4))
-        return Outcome([], f"{job.path}: internal error: {type(error).__name__}: {error}\n"
-                           f"{frames}Please report this, with the file if you can.")
+# -- fixes --------------------------------------------------------------------
+
+def _write_fixes(results: Results, args: argparse.Namespace, stdin: bool) -> None:
+    """Write each changed file atomically; with stdin, print its source, fixed
+    or not, and report on stderr so the code on stdout stays clean."""
+    for change in list(results.changes):
+        if change.path == "-":
+            continue
+        try:
+            sources.write_atomic(change.path, change.new_data)
+        except OSError as error:
+            results.changes.remove(change)
+            _unfix(results, change, f"not written: {_os_reason(error)}")
+    if stdin:
+        echo = next((c.new_data for c in results.changes if c.path == "-"), results.stdin)
+        sys.stdout.buffer.write(echo or b"")
+        sys.stdout.flush()
+    _emit(results.diagnostics, args, sys.stderr if stdin else sys.stdout, results.fixed)
 
 
-def _diagnose(job: Job) -> list[Diagnostic]:
-    lines = sources.lines_of(job.text)
-    if not job.disable_noqa and noqa.file_is_exempt(lines):
-        return []
-    tree = _parse(job)
-    if isinstance(tree, Diagnostic):
-        return [tree]
-    findings = [f for f in check_tree(tree, lines, job.settings) if job.selection.enabled(f.code)]
-    if not job.disable_noqa:
-        findings = noqa.without_suppressed(findings, lines)
-    return [Diagnostic.of(job.path, f, lines[f.line - 1] if f.line <= len(lines) else "")
-            for f in findings]
+def _unfix(results: Results, change: Change, reason: str) -> None:
+    """A rewrite that could not be written: its fixes did not happen, and the
+    file's findings are those of its old text."""
+    results.fixed = [d for d in results.fixed if d.path != change.shown]
+    results.diagnostics = sorted(
+        [d for d in results.diagnostics if d.path != change.shown] + change.unwritten
+        + [Diagnostic.file_error(change.shown, "E902", reason)])
 
 
-def _parse(job: Job) -> ast.Module | Diagnostic:
-    """The tree, or the E999 that says why there is none."""
-    try:
-        with warnings.catch_warnings():
-            # Python's own warnings (invalid escapes...) are not ours to print.
-            warnings.simplefilter("ignore")
-            return ast.parse(job.text)
-    except SyntaxError as error:
-        return _syntax_error(job, error)
-    except ValueError as error:  # a null byte, before Python 3.12
-        return _syntax_error(job, SyntaxError(str(error)))
-    except (RecursionError, MemoryError):
-        reason = "SyntaxError: too deeply nested for Python's parser"
-        return Diagnostic.file_error(job.path, "E999", reason)
+def _show_diffs(results: Results, args: argparse.Namespace) -> None:
+    """The rewrites as unified diffs on stdout; the count on stderr, as ruff does."""
+    for change in results.changes:
+        sys.stdout.writelines(_diff(change))
+    errors = [d for d in results.diagnostics if d.code in report.FILE_ERRORS]
+    sys.stderr.write(report.text(errors))
+    fixes = len(results.fixed)
+    if not args.quiet and (fixes or not errors):
+        noun = "finding" if fixes == 1 else "findings"
+        sys.stderr.write(f"Would fix {fixes} {noun}.\n" if fixes else "No fixes to apply.\n")
 
 
-def _syntax_error(job: Job, error: SyntaxError) -> Diagnostic:
-    line, column = error.lineno, error.offset
-    if line is None and "\0" in job.text:
-        before = job.text[:job.text.index("\0")]
-        line, column = before.count("\n") + 1, len(before) - before.rfind("\n")
-    return Diagnostic.file_error(job.path, "E999", f"SyntaxError: {error.msg}",
-                                 line or 1, max(column or 1, 1))
+def _diff(change: Change) -> Iterator[str]:
+    old = _diff_lines(change.old_text)
+    new = _diff_lines(change.new_text)
+    return difflib.unified_diff(old, new, change.shown, change.shown)
+
+
+def _diff_lines(text: str) -> list[str]:
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n\\ No newline at end of file\n"
+    return lines
 
 
 # -- output -------------------------------------------------------------------
 
-def _emit(diagnostics: list[Diagnostic], args: argparse.Namespace) -> None:
-    out = sys.stdout
+def _emit(diagnostics: list[Diagnostic], args: argparse.Namespace, out: TextIO,
+          fixed: list[Diagnostic] | None = None) -> None:
+    """The report; ``fixed`` is given after --fix (the json format lists those
+    findings too, the others count them)."""
     if args.output_format != "text":
-        out.write(report.RENDERERS[args.output_format](diagnostics))
+        listed = sorted(diagnostics + fixed) if fixed and args.output_format == "json" \
+            else diagnostics
+        out.write(report.RENDERERS[args.output_format](listed))
         if args.statistics:
             sys.stderr.write(report.statistics(diagnostics))
         return
@@ -473,7 +526,7 @@ def _emit(diagnostics: list[Diagnostic], args: argparse.Namespace) -> None:
     if args.statistics:
         out.write(report.statistics(diagnostics))
     if not args.quiet:
-        out.write(report.summary(diagnostics))
+        out.write(report.summary(diagnostics, None if fixed is None else len(fixed)))
 
 
 def _color(stream: TextIO) -> bool:

@@ -42,6 +42,9 @@ class Diagnostic:
     fixable: bool = False
     # The physical line, for --show-source; not part of the identity.
     source: str = field(default="", compare=False)
+    # With --fix: "fixed" or "not_fixable", and for the latter the reason.
+    fix: str = field(default="", compare=False)
+    reason: str = field(default="", compare=False)
 
     @classmethod
     def of(cls, path: str, finding: Finding, source: str = "") -> Diagnostic:
@@ -69,8 +72,9 @@ def text(diagnostics: Sequence[Diagnostic], style: Style = Style()) -> str:
 
 def _text_line(d: Diagnostic, style: Style) -> str:
     paint = _painter(style.color)
+    why = f" (not fixable: {d.reason})" if d.reason else ""
     line = (f"{paint(d.path, '1')}:{d.line}:{d.column}: "
-            f"{paint(d.code, '1;31')} {d.message}\n")
+            f"{paint(d.code, '1;31')} {d.message}{why}\n")
     if style.show_source and d.source:
         physical = d.source.rstrip("\r\n")
         # Keep tabs so the caret lines up under the code, as flake8 does.
@@ -85,14 +89,17 @@ def _painter(color: bool) -> Callable[[str, str], str]:
     return lambda text, sgr: f"\033[{sgr}m{text}\033[0m"
 
 
-def summary(diagnostics: Sequence[Diagnostic]) -> str:
-    """Ruff's closing line: how many, and how many a fix can handle."""
-    if not diagnostics:
+def summary(diagnostics: Sequence[Diagnostic], fixed: int | None = None) -> str:
+    """Ruff's closing line: how many, and how many a fix can handle or, after
+    ``--fix``, how many it fixed."""
+    count = len(diagnostics) + (fixed or 0)
+    if not count:
         return "All checks passed!\n"
-    count = len(diagnostics)
-    fixable = sum(d.fixable for d in diagnostics)
     noun = "finding" if count == 1 else "findings"
-    fix_note = f" ({fixable} fixable)" if fixable else ""
+    if fixed is not None:
+        return f"Found {count} {noun} ({fixed} fixed, {len(diagnostics)} remaining).\n"
+    fixable = sum(d.fixable for d in diagnostics)
+    fix_note = f" ({fixable} fixable with --fix)" if fixable else ""
     return f"Found {count} {noun}{fix_note}.\n"
 
 
@@ -110,13 +117,18 @@ def statistics(diagnostics: Sequence[Diagnostic]) -> str:
 
 
 def as_json(diagnostics: Sequence[Diagnostic]) -> str:
-    """A list of objects, one per diagnostic; columns 1-based."""
-    objects = [
-        {"path": d.path, "line": d.line, "column": d.column, "end_line": d.end_line,
-         "end_column": d.end_column, "code": d.code, "message": d.message,
-         "fixable": d.fixable}
-        for d in diagnostics
-    ]
+    """A list of objects, one per diagnostic; columns 1-based. After ``--fix``
+    each also says whether it was ``fixed`` or is ``not_fixable`` and why."""
+    objects = []
+    for d in diagnostics:
+        item: dict[str, Any] = {
+            "path": d.path, "line": d.line, "column": d.column, "end_line": d.end_line,
+            "end_column": d.end_column, "code": d.code, "message": d.message,
+            "fixable": d.fixable,
+        }
+        if d.fix:
+            item.update(fix=d.fix, reason=d.reason or None)
+        objects.append(item)
     return json.dumps(objects, indent=2) + "\n"
 
 

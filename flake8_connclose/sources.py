@@ -5,14 +5,22 @@ A file's encoding comes from its PEP 263 cookie or its BOM
 as Python's tokenizer makes them, so positions match flake8's and Python's.
 A file that cannot be read or decoded becomes a ``SourceError`` carrying a
 position and a reason, so the caller can report it and go on.
+
+Fixed text goes back the same way: ``Original`` remembers the encoding (a BOM
+is part of it: ``utf-8-sig``) and the line ending, and ``write_atomic``
+replaces a file only once the whole new content is on disk beside it.
 """
 
 from __future__ import annotations
 
 import codecs
 import io
+import os
 import re
+import stat
+import tempfile
 import tokenize
+from dataclasses import dataclass
 
 _BREAK = re.compile(rb"\r\n|\r|\n")
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]")
@@ -40,18 +48,67 @@ def read(path: str) -> bytes:
 
 def decode(data: bytes) -> str:
     """The text of a Python file, BOM stripped and newlines made `\\n`."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as error:
-        # A bad cookie, or a BOM contradicting it: Python refuses to run it.
-        bom = data.startswith(codecs.BOM_UTF8)
-        hint = " (a UTF-8 BOM with another coding cookie)" if bom else ""
-        raise SourceError("E999", f"SyntaxError: {error}{hint}", _cookie_line(data)) from None
+    encoding = encoding_of(data)
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
         raise _undecodable(encoding, error) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def encoding_of(data: bytes) -> str:
+    """The encoding Python reads the file in: its cookie, its BOM, or UTF-8."""
+    try:
+        return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+    except SyntaxError as error:
+        # A bad cookie, or a BOM contradicting it: Python refuses to run it.
+        bom = data.startswith(codecs.BOM_UTF8)
+        hint = " (a UTF-8 BOM with another coding cookie)" if bom else ""
+        raise SourceError("E999", f"SyntaxError: {error}{hint}", _cookie_line(data)) from None
+
+
+@dataclass(frozen=True)
+class Original:
+    """How a file's bytes became its text, to turn fixed text back into bytes."""
+
+    data: bytes
+
+    def encode(self, text: str) -> bytes:
+        """``text`` (from ``decode``, or a fix of it) as this file would hold it.
+
+        Raises ``SourceError`` when that cannot be done without changing lines
+        the text did not change: a file that mixes line endings, or text that
+        does not fit the file's encoding."""
+        breaks = set(_BREAK.findall(self.data))
+        if len(breaks) > 1:
+            raise SourceError("E902", "the file mixes line endings")
+        newline = breaks.pop().decode() if breaks else "\n"
+        try:
+            return text.replace("\n", newline).encode(encoding_of(self.data))
+        except UnicodeEncodeError as error:
+            raise SourceError("E902", f"the fixed text does not fit the file's encoding: "
+                                      f"{error.reason}") from None
+
+
+def write_atomic(path: str, data: bytes) -> None:
+    """Replace the file at ``path`` (through a symlink, keeping its mode) with
+    ``data``: written to a temporary file in the same directory, then renamed
+    over it, so an interrupted run leaves the old file or the new, never half
+    of one. Raises ``OSError``."""
+    target = os.path.realpath(path)
+    mode = stat.S_IMODE(os.stat(target).st_mode)
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target),
+                                         prefix=f".{os.path.basename(target)}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 def lines_of(text: str) -> list[str]:

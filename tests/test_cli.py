@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import CLEAN, LOOP, Run, run, run_process
 
-from flake8_connclose import __version__, cli
+from flake8_connclose import __version__, checking, cli
 from flake8_connclose.rules import BY_CODE, RULES
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -112,7 +112,7 @@ def test_internal_error_names_the_file_and_the_run_goes_on(
 ) -> None:
     (project / "mod.py").write_text(LOOP)
     (project / "boom.py").write_text(LOOP)
-    real = cli.check_tree
+    real = checking.check_tree
 
     def broken(tree, lines, settings):  # type: ignore[no-untyped-def]
         if any("BOOM" in line for line in lines):
@@ -120,7 +120,7 @@ def test_internal_error_names_the_file_and_the_run_goes_on(
         return real(tree, lines, settings)
 
     (project / "boom.py").write_text(LOOP + "# BOOM\n")
-    monkeypatch.setattr(cli, "check_tree", broken)
+    monkeypatch.setattr(checking, "check_tree", broken)
     result = run(capsys, ".")
     assert result.code == 2
     assert "connclose: error: boom.py: internal error: KeyError: 'engine bug'" in result.err
@@ -131,7 +131,7 @@ def test_exit_zero_does_not_hide_an_internal_error(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     (project / "mod.py").write_text(LOOP)
-    monkeypatch.setattr(cli, "check_tree", lambda *a: 1 / 0)
+    monkeypatch.setattr(checking, "check_tree", lambda *a: 1 / 0)
     assert run(capsys, "--exit-zero", "mod.py").code == 2
 
 
@@ -139,7 +139,7 @@ def test_an_internal_error_outside_any_file_is_exit_2(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     (project / "mod.py").write_text(LOOP)
-    monkeypatch.setattr(cli.report, "summary", lambda diagnostics: 1 / 0)
+    monkeypatch.setattr(cli.report, "summary", lambda *args: 1 / 0)
     result = run(capsys, "mod.py")
     assert result.code == 2
     assert result.err.startswith("connclose: error: internal error: ZeroDivisionError")

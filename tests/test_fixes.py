@@ -713,7 +713,7 @@ def test_ccl003_without_unsafe_is_reported_as_unsafe() -> None:
     source = _d(CCL003_FIXES["for_loop"][0])
     result = apply_fixes(source, check_source(source))
     assert [n.reason for n in result.not_fixed] == [
-        "the fix is unsafe; apply it with unsafe fixes enabled"]
+        "the fix is unsafe; apply it with --unsafe-fixes"]
 
 
 _HEAD = "import requests\n\ndef f(c):\n"

@@ -128,7 +128,7 @@ def test_text_and_summary(project: Path, capsys: pytest.CaptureFixture[str]) -> 
 @pytest.mark.parametrize("fixable, expected", [
     ([], "All checks passed!\n"),
     ([False], "Found 1 finding.\n"),
-    ([True, False], "Found 2 findings (1 fixable).\n"),
+    ([True, False], "Found 2 findings (1 fixable with --fix).\n"),
 ])
 def test_summary(fixable: list[bool], expected: str) -> None:
     diagnostics = [Diagnostic("a.py", n, 1, "CCL001", "m", n, 2, f) for n, f in enumerate(fixable)]

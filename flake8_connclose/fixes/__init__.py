@@ -13,23 +13,44 @@ CCL004 (hoist a session out of a loop).
 
 from __future__ import annotations
 
-from typing import Sequence
+import ast
+from typing import Callable, Sequence
 
+from flake8_connclose.analysis import analyse
 from flake8_connclose.findings import Finding
+from flake8_connclose.fixes.plan import NotFixable, plan_for, site_of
 from flake8_connclose.fixes.result import FixResult, NotFixed
+from flake8_connclose.libraries import registry_for
 from flake8_connclose.settings import DEFAULT, Settings
 
-__all__ = ["FixResult", "NotFixed", "apply_fixes"]
+__all__ = ["FixResult", "NotFixed", "apply_fixes", "why_not_fixable"]
 
 
 def apply_fixes(source: str, findings: Sequence[Finding], unsafe: bool = False,
-                settings: Settings = DEFAULT) -> FixResult:
+                settings: Settings = DEFAULT,
+                recheck: Callable[[str], Sequence[Finding]] | None = None) -> FixResult:
     """Fix ``findings`` (from ``check_source(source)``) in ``source``.
 
     Safe fixes always; unsafe ones only with ``unsafe``. Findings without an
     applicable fix come back in ``not_fixed`` with the reason, and the code
-    they are in is left byte for byte as it was.
+    they are in is left byte for byte as it was. ``recheck`` gives the
+    findings of a rewritten source that later passes may fix (default: all of
+    ``check_source``); a front end passes its selection and ``noqa`` filter so
+    that a suppressed or unselected finding is never fixed.
     """
     from flake8_connclose.fixes.apply import apply_fixes as apply
 
-    return apply(source, findings, unsafe, settings)
+    return apply(source, findings, unsafe, settings, recheck)
+
+
+def why_not_fixable(tree: ast.Module, source: str, findings: Sequence[Finding],
+                    unsafe: bool = False, settings: Settings = DEFAULT) -> list[NotFixed]:
+    """The planners' reason for each finding that has no fix, without libcst:
+    what a front end reports when nothing in a file is worth rewriting."""
+    analysis = analyse(tree, registry_for(settings))
+    reasons = []
+    for finding in findings:
+        plan = plan_for(finding.code, analysis, site_of(analysis, source, finding), unsafe)
+        if isinstance(plan, NotFixable):
+            reasons.append(NotFixed(finding, plan.reason))
+    return reasons

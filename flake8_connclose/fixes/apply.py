@@ -14,14 +14,15 @@ import ast
 import io
 import tokenize
 from collections import Counter
-from typing import Sequence, Union
+from functools import partial
+from typing import Callable, Sequence, Union
 
 import libcst as cst
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import MetadataWrapper
 
-from flake8_connclose.analysis import Analysis, CallSite, analyse
+from flake8_connclose.analysis import analyse
 from flake8_connclose.engine import check_source
 from flake8_connclose.findings import Finding
 from flake8_connclose.fixes.hoist import HoistSessionOutOfLoop
@@ -30,14 +31,24 @@ from flake8_connclose.fixes.inline import BindStreamInWith
 from flake8_connclose.fixes.inline_plan import InlinePlan
 from flake8_connclose.fixes.loop import ShareSessionAroundLoop
 from flake8_connclose.fixes.loop_plan import LoopPlan
-from flake8_connclose.fixes.plan import NotFixable, Plan, ShortcutPlan, WrapPlan, plan_for
+from flake8_connclose.fixes.plan import (
+    NotFixable,
+    Plan,
+    ShortcutPlan,
+    WrapPlan,
+    chars,
+    plan_for,
+    site_of,
+)
 from flake8_connclose.fixes.result import FixResult, NotFixed
 from flake8_connclose.fixes.shortcut import UseFunctionalCall
 from flake8_connclose.fixes.wrap import WrapInWith
 from flake8_connclose.libraries import registry_for
 from flake8_connclose.settings import DEFAULT, Settings
+from flake8_connclose.sources import lines_of
 
 _BOM = "\ufeff"
+Recheck = Callable[[str], Sequence[Finding]]
 Transformer = Union[WrapInWith, UseFunctionalCall, ShareSessionAroundLoop,
                     HoistSessionOutOfLoop, BindStreamInWith]
 
@@ -47,13 +58,13 @@ class _Failed(Exception):
 
 
 def apply_fixes(source: str, findings: Sequence[Finding], unsafe: bool = False,
-                settings: Settings = DEFAULT) -> FixResult:
+                settings: Settings = DEFAULT, recheck: Recheck | None = None) -> FixResult:
     bom = _BOM if source.startswith(_BOM) else ""
     text = source[len(bom):]
-    result = _apply_all(text, findings, unsafe, settings)
+    recheck = recheck or partial(check_source, settings=settings)
+    result = _apply_all(text, findings, unsafe, settings, recheck)
     if result.fixed:
-        again = _apply_all(result.source, check_source(result.source, settings), unsafe,
-                           settings)
+        again = _apply_all(result.source, recheck(result.source), unsafe, settings, recheck)
         if again.source != result.source:
             reason = "a second application would change the code again"
             return FixResult(source, [], [NotFixed(f, reason) for f in findings])
@@ -64,7 +75,7 @@ _MAX_PASSES = 5
 
 
 def _apply_all(source: str, findings: Sequence[Finding], unsafe: bool,
-               settings: Settings) -> FixResult:
+               settings: Settings, recheck: Recheck) -> FixResult:
     """Passes until one fixes nothing: a fix that rewrites a whole loop moves
     the findings inside it, which the next pass sees afresh."""
     fixed: list[Finding] = []
@@ -74,7 +85,7 @@ def _apply_all(source: str, findings: Sequence[Finding], unsafe: bool,
             break
         fixed += result.fixed
         source = result.source
-        result = _one_pass(source, check_source(source, settings), unsafe, settings)
+        result = _one_pass(source, recheck(source), unsafe, settings)
     return FixResult(result.source, sorted(fixed + result.fixed), result.not_fixed)
 
 
@@ -116,7 +127,7 @@ def _apply_one(source: str, finding: Finding, unsafe: bool,
     other findings (code, line, col) it fixes too."""
     tree = _parse(source)
     analysis = analyse(tree, registry_for(settings))
-    site = _site_of(analysis, source, finding)
+    site = site_of(analysis, source, finding)
     plan = plan_for(finding.code, analysis, site, unsafe)
     if isinstance(plan, NotFixable):
         raise _Failed(plan.reason)
@@ -136,8 +147,8 @@ def _imports_for(plan: Plan) -> set[str]:
 def _covered(source: str, plan: Plan) -> set[tuple[str, int, int]]:
     if not isinstance(plan, LoopPlan):
         return set()
-    lines = source.splitlines()
-    return {("CCL003", c.line, _chars(lines, c.line, c.col)) for c in plan.calls}
+    lines = lines_of(source)
+    return {("CCL003", c.line, chars(lines, c.line, c.col)) for c in plan.calls}
 
 
 def _parse(source: str) -> ast.Module:
@@ -147,22 +158,6 @@ def _parse(source: str) -> ast.Module:
         raise _Failed(f"the file does not parse: {error}") from error
 
 
-def _site_of(analysis: Analysis, source: str, finding: Finding) -> CallSite | None:
-    lines = source.splitlines()
-    for site in analysis.calls:
-        call = site.call
-        if call.lineno == finding.line and _chars(lines, call.lineno,
-                                                  call.col_offset) == finding.col:
-            return site
-    return None
-
-
-def _chars(lines: list[str], line: int, byte_col: int) -> int:
-    """``ast`` counts UTF-8 bytes; findings and libcst count characters."""
-    text = lines[line - 1] if 0 < line <= len(lines) else ""
-    return len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace"))
-
-
 def _rewrite(source: str, plan: Plan) -> str:
     try:
         module = cst.parse_module(source)
@@ -170,12 +165,12 @@ def _rewrite(source: str, plan: Plan) -> str:
         raise _Failed(f"libcst cannot parse the file: {error.message}") from error
     context = CodemodContext()
     transformer: Transformer
-    lines = source.splitlines()
+    lines = lines_of(source)
     if isinstance(plan, WrapPlan):
         transformer = WrapInWith(context, plan)
     elif isinstance(plan, InlinePlan):
         line, col, end_line, end_col = plan.call
-        span = (line, _chars(lines, line, col), end_line, _chars(lines, end_line, end_col))
+        span = (line, chars(lines, line, col), end_line, chars(lines, end_line, end_col))
         transformer = BindStreamInWith(context, plan, span)
     elif isinstance(plan, HoistPlan):
         transformer = HoistSessionOutOfLoop(context, plan)
@@ -183,8 +178,8 @@ def _rewrite(source: str, plan: Plan) -> str:
         transformer = ShareSessionAroundLoop(context, plan, _spans(source, plan))
     else:
         assert isinstance(plan, ShortcutPlan)
-        start = (plan.line, _chars(lines, plan.line, plan.col))
-        end = (plan.end_line, _chars(lines, plan.end_line, plan.end_col))
+        start = (plan.line, chars(lines, plan.line, plan.col))
+        end = (plan.end_line, chars(lines, plan.end_line, plan.end_col))
         transformer = UseFunctionalCall(context, start, end)
     new = MetadataWrapper(module).visit(transformer)
     if not transformer.done or (isinstance(transformer, ShareSessionAroundLoop)
@@ -194,9 +189,9 @@ def _rewrite(source: str, plan: Plan) -> str:
 
 
 def _spans(source: str, plan: LoopPlan) -> dict[tuple[int, int, int, int], str]:
-    lines = source.splitlines()
+    lines = lines_of(source)
     return {
-        (c.line, _chars(lines, c.line, c.col), c.end_line, _chars(lines, c.end_line, c.end_col)):
+        (c.line, chars(lines, c.line, c.col), c.end_line, chars(lines, c.end_line, c.end_col)):
         c.member for c in plan.calls
     }
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator, Union
+from typing import TYPE_CHECKING, Iterator, Sequence, Union
 
 from flake8_connclose.analysis import Analysis, CallSite
+from flake8_connclose.findings import Finding
 from flake8_connclose.libraries import LIBRARIES
 from flake8_connclose.names import NESTED_SCOPES, own_nodes
 from flake8_connclose.resources import Disposition, disposition, target_name
+from flake8_connclose.sources import lines_of
 
 if TYPE_CHECKING:
     from flake8_connclose.fixes.hoist_plan import HoistPlan
@@ -282,10 +284,15 @@ def _is_close(stmt: ast.stmt, name: str) -> bool:
     )
 
 
+# Their fixes share one session across a loop's iterations (cookies, state):
+# applied only when asked for, and the rules never mark them fixable.
+UNSAFE_CODES = frozenset({"CCL003", "CCL004"})
+
+
 def plan_for(code: str, analysis: Analysis, site: CallSite | None, unsafe: bool) -> Plan:
     """The fix for a finding of ``code`` at ``site``; unsafe fixes only if asked."""
-    if code in ("CCL003", "CCL004") and not unsafe:
-        return NotFixable("the fix is unsafe; apply it with unsafe fixes enabled")
+    if code in UNSAFE_CODES and not unsafe:
+        return NotFixable("the fix is unsafe; apply it with --unsafe-fixes")
     if code not in ("CCL001", "CCL002", "CCL003", "CCL004", "CCL005"):
         return NotFixable(f"{code} has no automatic fix")
     if site is None:
@@ -305,3 +312,20 @@ def plan_for(code: str, analysis: Analysis, site: CallSite | None, unsafe: bool)
 
         return plan_inline(analysis, site)
     return plan_wrap(analysis, site)
+
+
+def site_of(analysis: Analysis, source: str, finding: Finding) -> CallSite | None:
+    """The call a finding points at."""
+    lines = lines_of(source)
+    for site in analysis.calls:
+        call = site.call
+        if call.lineno == finding.line and chars(lines, call.lineno,
+                                                 call.col_offset) == finding.col:
+            return site
+    return None
+
+
+def chars(lines: Sequence[str], line: int, byte_col: int) -> int:
+    """``ast`` counts UTF-8 bytes; findings and libcst count characters."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace"))
