@@ -27,6 +27,7 @@ def may_have_findings(text: str, settings: Settings = DEFAULT) -> bool:
 def check_source(source: str, settings: Settings = DEFAULT) -> list[Finding]:
     """Findings for a module's source. Raises SyntaxError (or ValueError for a
     null byte) when it does not parse, as ``compile`` would."""
+    source = source.removeprefix("\ufeff")  # as Python and flake8 read a UTF-8 BOM
     if not may_have_findings(source, settings):
         return []
     return check_tree(ast.parse(source), _LINE.findall(source), settings)

@@ -161,6 +161,13 @@ class Resolver:
             return scope.owner_class.receivers.get(expr.attr)
         return None
 
+    def receiver_is_async(self, expr: ast.expr, scope: Scope) -> bool:
+        """Whether ``expr`` is known to hold an async client (a name bound to one)."""
+        if isinstance(expr, ast.Name):
+            binding = scope.lookup(expr.id)
+            return binding is not None and binding.kind == "session" and binding.is_async
+        return False
+
     # -- scopes ----------------------------------------------------------------
 
     def scope_for(self, node: ScopeNode, parent: Scope | None) -> Scope:

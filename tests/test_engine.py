@@ -47,3 +47,8 @@ def test_end_position_is_the_end_of_the_call() -> None:
 def test_unparsable_source_raises_like_compile(source: str) -> None:
     with pytest.raises((SyntaxError, ValueError)):
         check_source(source)
+
+
+def test_a_leading_bom_is_read_as_python_reads_it() -> None:
+    source = "import requests\n\n\ndef f(urls):\n    for u in urls:\n        requests.get(u)\n"
+    assert check_source("\ufeff" + source) == check_source(source) != []

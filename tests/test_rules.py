@@ -46,6 +46,14 @@ def test_documented_valid_example_is_not_reported(rule: Rule, source: str) -> No
     assert rule.code not in _codes(source)
 
 
+@pytest.mark.parametrize("client, keyword", [("AsyncClient", "async with"), ("Client", "with")])
+def test_stream_remedy_in_async_def_matches_the_client(client: str, keyword: str) -> None:
+    source = (f"import httpx\n\nasync def f(u):\n    {keyword} httpx.{client}() as c:\n"
+              f"        r = c.stream('GET', u)\n        print(r)\n")
+    (finding,) = check_source(source)
+    assert finding.message.endswith(f"use `{keyword} c.stream(...) as r:`")
+
+
 def test_messages_name_the_api_as_written() -> None:
     source = "import requests as rq\n\ndef f(urls):\n    for u in urls:\n        rq.get(u)\n"
     (finding,) = check_source(source)

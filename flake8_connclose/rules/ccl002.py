@@ -137,7 +137,8 @@ def _finding(ctx: Context, site: CallSite, name: str, bound: bool,
         problem = "not closed on every path"
     else:
         problem = "used inline and never closed"
-    kw = "async with" if site.scope.is_async and site.library.module == "aiohttp" else "with"
+    is_async = site.is_async or site.library.module == "aiohttp"
+    kw = "async with" if site.scope.is_async and is_async else "with"
     if site.library.response_is_context_manager or site.context_only:
         remedy = f"{kw} {callee}(...) as {name}:"
     else:
