@@ -17,6 +17,7 @@ from flake8_connclose.libraries import Library, Member, Registry
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 ScopeNode = Union[ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
 NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 @dataclass(frozen=True)
@@ -262,9 +263,7 @@ class Resolver:
             self._find_factories(scope)
 
     def _bind_parameters(self, scope: Scope, args: ast.arguments) -> None:
-        every = args.posonlyargs + args.args + args.kwonlyargs
-        every += [a for a in (args.vararg, args.kwarg) if a is not None]
-        for arg in every:
+        for arg in _all_arguments(args):
             library = self.is_session_type(arg.annotation, scope.parent or scope)
             scope.bind(arg.arg, Binding("session", library=library) if library else LOCAL)
 
@@ -302,9 +301,11 @@ class Resolver:
         return LOCAL
 
     def _find_factories(self, module: Scope) -> None:
-        """Same-module functions that only build and return a session."""
+        """Same-module functions that only build and return a session. Not a
+        decorated one: its decorator decides what a call returns, and
+        `@lru_cache` hands every caller the same session."""
         for stmt in body_of(module.node):
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if isinstance(stmt, FUNCTION_NODES) and not stmt.decorator_list:
                 made = self._factory_binding(self.scope_for(stmt, module))
                 if made is not None:
                     module.bind(stmt.name, made)
@@ -323,8 +324,12 @@ class Resolver:
         return Binding("factory", library=first.library, is_async=first.is_async)
 
     def _returned_session(self, value: ast.expr | None, scope: Scope) -> Binding | None:
+        """The session ``return value`` hands back if the function built it:
+        not a parameter's session, nor an outer one it only hands out."""
         if isinstance(value, ast.Name):
-            binding = scope.lookup(value.id)
+            if value.id in scope.outer_names or value.id in _parameters(scope.node):
+                return None
+            binding = scope.names.get(value.id)
             return binding if binding is not None and binding.kind == "session" else None
         return self.session_constructor(value, scope) if value is not None else None
 
@@ -346,6 +351,17 @@ def _bind_import(scope: Scope, node: ast.Import | ast.ImportFrom) -> None:
             scope.bind(bound, LOCAL)  # relative imports are never the library
         else:
             scope.bind(bound, Binding("import", qualname=f"{node.module}.{alias.name}"))
+
+
+def _all_arguments(args: ast.arguments) -> list[ast.arg]:
+    every = args.posonlyargs + args.args + args.kwonlyargs
+    return every + [a for a in (args.vararg, args.kwarg) if a is not None]
+
+
+def _parameters(node: ScopeNode) -> set[str]:
+    if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        return set()
+    return {arg.arg for arg in _all_arguments(node.args)}
 
 
 def _maybe_values(value: ast.expr) -> list[ast.expr]:
