@@ -85,9 +85,11 @@ def _is_class_like(call: ast.Call) -> bool:
     return bool(name) and name[0].isupper()
 
 
-def _escapes_through(analysis: Analysis, node: ast.AST) -> bool:
+def _escapes_through(analysis: Analysis, node: ast.AST,
+                     followed: frozenset[str] = frozenset()) -> bool:
     """Does the value of ``node`` leave the function: returned, yielded, stored,
-    kept in a container that does, or handed to a constructor?"""
+    kept in a container that does, or handed to a constructor? ``followed``:
+    the local names of derived iterators already traced, against cycles."""
     parent = analysis.parent(node)
     while isinstance(parent, (ast.Await, ast.keyword, ast.Starred)):
         node, parent = parent, analysis.parent(parent)
@@ -102,12 +104,39 @@ def _escapes_through(analysis: Analysis, node: ast.AST) -> bool:
         if _is_class_like(parent) or callee_name(parent) in _STORING_METHODS:
             return True
         # `wrap(x)` whose result itself escapes: `return stream_with_context(x)`.
-        return _escapes_through(analysis, parent)
+        return _escapes_through(analysis, parent, followed)
+    if isinstance(parent, ast.comprehension) and node is parent.iter:
+        # A generator expression holds its iterable until it is exhausted.
+        owner = analysis.parent(parent)
+        return isinstance(owner, ast.GeneratorExp) and _escapes_through(analysis, owner, followed)
     if isinstance(parent, ast.Attribute) and parent.attr in DERIVED:
         grand = analysis.parent(parent)
         derived = grand if isinstance(grand, ast.Call) and grand.func is parent else parent
-        return _escapes_through(analysis, derived)
+        return (_escapes_through(analysis, derived, followed)
+                or _local_escapes(analysis, derived, followed))
     return False
+
+
+def _local_escapes(analysis: Analysis, derived: ast.AST, followed: frozenset[str]) -> bool:
+    """`lines = r.iter_lines()`: does the local bound to a derived iterator
+    escape (`return lines`)? A closure that reads it shares it."""
+    assign = analysis.parent(derived)
+    if not (isinstance(assign, ast.Assign) and derived is assign.value
+            and len(assign.targets) == 1 and isinstance(assign.targets[0], ast.Name)):
+        return False
+    name = assign.targets[0].id
+    scope_node = next(
+        (a for a in analysis.ancestors(assign) if isinstance(a, (ast.Module, *NESTED_SCOPES))),
+        None,
+    )
+    scope = analysis.resolver.scopes.get(scope_node) if scope_node is not None else None
+    if scope is None or name in followed:
+        return False
+    return any(
+        _owner(analysis, use, scope) is not scope.node
+        or _escapes_through(analysis, use, followed | {name})
+        for use in _uses(analysis, name, scope)
+    )
 
 
 def judge(analysis: Analysis, name: str, scope: Scope) -> Fate:
