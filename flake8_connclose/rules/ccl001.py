@@ -69,7 +69,10 @@ def fetch_user(user_id):
 Ownership is judged within one function. Passing the session to an ordinary
 helper function does not count as handing it over; passing it to a class
 (a capitalised callable) does. A closure that reads the session is assumed to
-take shared ownership, so it is not reported.
+take shared ownership, so it is not reported. A same-module function counts
+as a constructor only when it builds the session it returns: not one that
+hands out a module-level session or the session it was passed, nor a
+decorated one (`@lru_cache` returns the same session to every caller).
 """,
     references=(
         "[requests: Session objects](https://requests.readthedocs.io/en/latest/user/advanced/#session-objects)",

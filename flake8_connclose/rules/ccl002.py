@@ -77,8 +77,9 @@ Only `stream=True` written as a literal is recognised, and only on the
 functional API or a receiver known to hold a session (a name bound from a
 constructor, a `with ... as` target, a parameter annotated with a session
 type, or a `self` attribute assigned one). Returning the response, or an
-iterator made from it (`r.iter_content()`, `r.raw`), hands it to the caller
-and is not reported.
+iterator made from it (`r.iter_content()`, `r.raw`, also through a local
+name or a generator expression over it), hands it to the caller and is not
+reported.
 """,
     references=(
         "[requests: Body content workflow](https://requests.readthedocs.io/en/latest/user/advanced/#body-content-workflow)",
