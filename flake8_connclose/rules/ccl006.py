@@ -64,7 +64,9 @@ class GitHub:
 """,
     known_problems="""
 A class that defines `close`, `aclose`, `__exit__`, `__aexit__` or `__del__`
-is trusted to close its sessions, even through a helper.
+is trusted to close its sessions, even through a helper; so is one whose base
+class or subclass in the same module does. A base class imported from
+elsewhere is not looked into.
 """,
     references=(
         "[requests: Session objects](https://requests.readthedocs.io/en/latest/user/advanced/#session-objects)",
@@ -95,9 +97,12 @@ _LIFECYCLE = frozenset({"close", "aclose", "__exit__", "__aexit__", "__del__"})
 
 def check(ctx: Context) -> Iterator[Finding]:
     for info, _scope in ctx.analysis.classes:
-        if not info.owned or _defines_lifecycle(info.node):
+        if not info.owned:
             continue
-        closed = _closed_attributes(ctx, info.node)
+        family = _family(ctx.analysis.tree, info.node)
+        if any(_defines_lifecycle(node) for node in family):
+            continue
+        closed = _closed_attributes(ctx, family)
         for attr, calls in info.owned.items():
             if attr not in closed:
                 yield RULE.finding(calls[0], ctx.columns, cls=info.node.name,
@@ -111,14 +116,35 @@ def _defines_lifecycle(node: ast.ClassDef) -> bool:
     )
 
 
-def _closed_attributes(ctx: Context, cls: ast.ClassDef) -> set[str]:
-    """Attributes `x` closed as `<obj>.x` by the class itself or by code outside
-    every class (`api.session.close()`); other classes' closes are their own."""
+def _family(tree: ast.Module, cls: ast.ClassDef) -> set[ast.ClassDef]:
+    """The class and the module's classes it inherits from or that inherit
+    from it: a `close()` in a base (or in the subclass that is the one really
+    used) closes the same `self`."""
+    classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
+    by_name = {node.name: node for node in classes}
+
+    def bases(node: ast.ClassDef) -> set[ast.ClassDef]:
+        return {by_name[b.id] for b in node.bases if isinstance(b, ast.Name) and b.id in by_name}
+
+    family = {cls}
+    for related in (bases, lambda node: {c for c in classes if node in bases(c)}):
+        todo = [cls]
+        while todo:
+            for other in related(todo.pop()) - family:
+                family.add(other)
+                todo.append(other)
+    return family
+
+
+def _closed_attributes(ctx: Context, family: set[ast.ClassDef]) -> set[str]:
+    """Attributes `x` closed as `<obj>.x` by the class's family or by code
+    outside every class (`api.session.close()`); other classes' closes are
+    their own."""
     closed = set()
     stack: list[ast.AST] = [ctx.analysis.tree]
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.ClassDef) and node is not cls:
+        if isinstance(node, ast.ClassDef) and node not in family:
             continue
         if isinstance(node, ast.Attribute) and _is_closed(ctx, node):
             closed.add(node.attr)
