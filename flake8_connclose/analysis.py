@@ -166,5 +166,6 @@ class _Walker:
                 return CallSite(call, held, scope, in_loop, is_async=is_async, stream=True,
                                 context_only=True)
             if method in held.session_stream_methods and _has_true_keyword(call, "stream"):
-                return CallSite(call, held, scope, in_loop, stream=True)
+                is_async = self.resolver.receiver_is_async(call.func.value, scope)
+                return CallSite(call, held, scope, in_loop, is_async=is_async, stream=True)
         return None

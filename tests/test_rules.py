@@ -54,6 +54,14 @@ def test_stream_remedy_in_async_def_matches_the_client(client: str, keyword: str
     assert finding.message.endswith(f"use `{keyword} c.stream(...) as r:`")
 
 
+def test_an_async_send_stream_is_closed_with_aclose() -> None:
+    source = ("import httpx\n\nasync def f(u):\n    async with httpx.AsyncClient() as c:\n"
+              "        r = await c.send(c.build_request('GET', u), stream=True)\n"
+              "        print(r)\n")
+    (finding,) = check_source(source)
+    assert finding.message.endswith("call `await r.aclose()` in a `finally:`")
+
+
 def test_messages_name_the_api_as_written() -> None:
     source = "import requests as rq\n\ndef f(urls):\n    for u in urls:\n        rq.get(u)\n"
     (finding,) = check_source(source)

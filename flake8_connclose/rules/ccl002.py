@@ -16,7 +16,7 @@ RULE = Rule(
     code="CCL002",
     name="unclosed-stream",
     summary="A streaming response is not closed on every path.",
-    message="streaming response from `{api}()` is {problem}; use `{remedy}`",
+    message="streaming response from `{api}()` is {problem}; {remedy}",
     fix="sometimes",
     fix_safety="""
 The fix is safe. A bound streaming response gets the same treatment as a
@@ -141,8 +141,10 @@ def _finding(ctx: Context, site: CallSite, name: str, bound: bool,
     is_async = site.is_async or site.library.module == "aiohttp"
     kw = "async with" if site.scope.is_async and is_async else "with"
     if site.library.response_is_context_manager or site.context_only:
-        remedy = f"{kw} {callee}(...) as {name}:"
+        remedy = f"use `{kw} {callee}(...) as {name}:`"
+    elif site.is_async:
+        remedy = f"call `await {name}.aclose()` in a `finally:`"
     else:
-        remedy = f"with contextlib.closing({callee}(...)) as {name}:"
+        remedy = f"use `with contextlib.closing({callee}(...)) as {name}:`"
     return RULE.finding(site.call, ctx.columns, fixable=fixable, api=callee, problem=problem,
                         remedy=remedy)
