@@ -10,9 +10,15 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from flake8_connclose.libraries import Library, Registry
-from flake8_connclose.names import ClassInfo, Resolver, Scope, ScopeNode
+from flake8_connclose.names import ClassInfo, Resolver, Scope, ScopeNode, child_nodes
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+# The nodes the walker treats specially (`ast.parse` makes no subclasses, so
+# the exact type decides); every other node is a plain walk into its children.
+_SPECIAL_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
+                            ast.For, ast.AsyncFor, ast.While, *_COMPREHENSIONS})
+# Nodes with nothing below them and no call to note: the commonest two.
+_LEAF_TYPES = frozenset({ast.Name, ast.Constant})
 
 
 @dataclass(frozen=True)
@@ -75,9 +81,10 @@ class _Walker:
         self.parents = analysis.parents
 
     def walk_children(self, node: ast.AST, scope: Scope, in_loop: bool) -> None:
-        for child in ast.iter_child_nodes(node):
+        for child in child_nodes(node):
             self.parents[child] = node
-            self.walk(child, scope, in_loop)
+            if type(child) not in _LEAF_TYPES:
+                self.walk(child, scope, in_loop)
 
     def _child(self, parent: ast.AST, child: ast.AST | None, scope: Scope, in_loop: bool) -> None:
         if child is not None:
@@ -90,7 +97,11 @@ class _Walker:
             self._child(parent, child, scope, in_loop)
 
     def walk(self, node: ast.AST, scope: Scope, in_loop: bool) -> None:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+        if type(node) not in _SPECIAL_TYPES:  # the common case, decided at once
+            if type(node) is ast.Call:
+                self._note_call(node, scope, in_loop)
+            self.walk_children(node, scope, in_loop)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             self._walk_scope(node, scope, in_loop)
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             self._child(node, node.target, scope, in_loop)
@@ -115,8 +126,9 @@ class _Walker:
             inner_nodes = [node.body]
         else:
             inner_nodes = list(node.body)
-        for child in ast.iter_child_nodes(node):
-            if not any(child is inner for inner in inner_nodes):
+        inner_ids = {id(inner) for inner in inner_nodes}
+        for child in child_nodes(node):
+            if id(child) not in inner_ids:
                 self._child(node, child, scope, in_loop)
         if isinstance(node, ast.ClassDef):
             info = self.resolver.class_info(node, scope)

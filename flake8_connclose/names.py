@@ -82,6 +82,39 @@ class ClassInfo:
     receivers: dict[str, Library] = field(default_factory=dict)
 
 
+# Fields that never hold a node to walk into: names, numbers, strings, and
+# the shared `Load()`/`Add()`/`Eq()` singletons below `ctx`, `op` and `ops`.
+_SCALAR_FIELDS = frozenset({
+    "id", "attr", "arg", "asname", "module", "level", "kind", "conversion", "is_async",
+    "simple", "type_comment", "tag", "ctx", "op", "ops",
+})
+# Per node type, the fields worth a look (a `Constant`'s value is no node).
+_WALKED: dict[type, tuple[str, ...]] = {ast.Constant: ()}
+
+
+# The only nodes ``_bind_other`` binds a name for (ast.parse makes no subclasses).
+_BINDING_TYPES = frozenset({ast.Assign, ast.AnnAssign, ast.withitem, ast.Name, ast.FunctionDef,
+                            ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler})
+
+
+def child_nodes(node: ast.AST) -> list[ast.AST]:
+    """``ast.iter_child_nodes(node)`` as a list, in the same order, less the
+    operator and context singletons: the walks' inner loop, at a fraction of
+    the generator's cost."""
+    fields = _WALKED.get(type(node))
+    if fields is None:
+        fields = _WALKED[type(node)] = tuple(
+            name for name in node._fields if name not in _SCALAR_FIELDS)
+    children: list[ast.AST] = []
+    for name in fields:
+        value = getattr(node, name, None)
+        if isinstance(value, list):
+            children += [item for item in value if isinstance(item, ast.AST)]
+        elif isinstance(value, ast.AST):
+            children.append(value)
+    return children
+
+
 def own_nodes(nodes: list[ast.stmt] | list[ast.expr]) -> Iterator[ast.AST]:
     """Every node of a body that belongs to its scope, nested scopes excluded
     (their own node is yielded: a `def` binds its name here)."""
@@ -91,7 +124,9 @@ def own_nodes(nodes: list[ast.stmt] | list[ast.expr]) -> Iterator[ast.AST]:
         yield node
         if isinstance(node, NESTED_SCOPES):
             continue
-        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+        children = child_nodes(node)
+        children.reverse()
+        stack += children
 
 
 def body_of(node: ScopeNode) -> list[ast.stmt] | list[ast.expr]:
@@ -105,6 +140,8 @@ class Resolver:
         self.registry = registry
         self.scopes: dict[ast.AST, Scope] = {}
         self.classes: dict[ast.ClassDef, ClassInfo] = {}
+        # Each scope's own nodes, walked once when the scope is built.
+        self._own: dict[ast.AST, list[ast.AST]] = {}
 
     # -- expressions ---------------------------------------------------------
 
@@ -214,7 +251,7 @@ class Resolver:
             scope.owner_class = self.classes.get(class_node)
 
     def _collect_self_sessions(self, info: ClassInfo, scope: Scope) -> None:
-        for node in own_nodes(body_of(scope.node)):
+        for node in self._own_nodes(scope):
             if isinstance(node, ast.Assign):
                 targets, value, annotation = node.targets, node.value, None
             elif isinstance(node, ast.AnnAssign) and node.value is not None:
@@ -250,7 +287,7 @@ class Resolver:
         node = scope.node
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             self._bind_parameters(scope, node.args)
-        nodes = list(own_nodes(body_of(node)))
+        nodes = self._own[node] = list(own_nodes(body_of(node)))
         # Imports first: the assignments below are resolved through them.
         for child in nodes:
             if isinstance(child, (ast.Import, ast.ImportFrom)):
@@ -258,9 +295,14 @@ class Resolver:
             elif isinstance(child, (ast.Global, ast.Nonlocal)):
                 scope.outer_names.update(child.names)
         for child in nodes:
-            self._bind_other(scope, child)
+            if type(child) in _BINDING_TYPES:
+                self._bind_other(scope, child)
         if isinstance(node, ast.Module):
             self._find_factories(scope)
+
+    def _own_nodes(self, scope: Scope) -> list[ast.AST]:
+        nodes = self._own.get(scope.node)
+        return nodes if nodes is not None else list(own_nodes(body_of(scope.node)))
 
     def _bind_parameters(self, scope: Scope, args: ast.arguments) -> None:
         for arg in _all_arguments(args):
@@ -312,7 +354,7 @@ class Resolver:
 
     def _factory_binding(self, scope: Scope) -> Binding | None:
         returned: list[Binding | None] = []
-        for node in own_nodes(body_of(scope.node)):
+        for node in self._own_nodes(scope):
             if isinstance(node, (ast.Yield, ast.YieldFrom)):
                 return None
             if isinstance(node, ast.Return):
