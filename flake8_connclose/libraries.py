@@ -136,10 +136,18 @@ class Registry:
         self.libraries = libraries
         # First dotted part of each module: the words the text pre-filter looks for.
         self.trigger_words = frozenset(lib.module.split(".")[0] for lib in libraries)
-        # Names resolve to a library only through an import, so a file with no
-        # `import`/`from` line naming one cannot have a finding.
+        # Names resolve to a library only through an import of its own module
+        # (`import requests`, `import os, requests.adapters as a`, `from
+        # requests import get`; not `from pip._vendor import requests`, which
+        # names another module), so a file with no such statement cannot have
+        # a finding. Each pattern starts with a literal, which `re` finds fast.
         words = "|".join(sorted(map(re.escape, self.trigger_words)))
-        self._import_line = re.compile(rf"\b(?:from|import)[ \t]+[^\n]*?\b(?:{words})\b")
+        space = r"(?:[ \t\f]|\\(?:\r\n|\r|\n))"  # a backslash continues the line
+        self._import_statements = (
+            re.compile(rf"from{space}+(?:{words})\b"),
+            re.compile(rf"import{space}+(?:[\w.]+(?:{space}+as{space}+\w+)?{space}*,{space}*)*"
+                       rf"(?:{words})\b"),
+        )
         self._cache: dict[str, Member | None] = {}
 
     def lookup(self, qualname: str) -> Member | None:
@@ -160,11 +168,20 @@ class Registry:
 
     def mentions_tracked_module(self, text: str) -> bool:
         """The pre-filter: can this text contain anything we track at all?
-        The substring test is cheap and rejects most files; the regex, ten
-        times dearer, then rejects those that only mention the word."""
-        return any(word in text for word in self.trigger_words) and bool(
-            self._import_line.search(text)
+        The substring test is cheap and rejects most files; the import
+        patterns then reject those that only mention the word."""
+        return any(word in text for word in self.trigger_words) and any(
+            _starts_statement(text, match.start())
+            for pattern in self._import_statements for match in pattern.finditer(text)
         )
+
+
+def _starts_statement(text: str, start: int) -> bool:
+    """Whether ``start`` can begin a statement: only blanks before it on its
+    line, or a `;` or a compound statement's `:` (`if TYPE_CHECKING: import
+    httpx`). Not a comment, a docstring's `>>> import`, nor `yield from`."""
+    before = text[text.rfind("\n", 0, start) + 1:start].rstrip(" \t\f")
+    return not before or before[-1] in ";:\r"
 
 
 @lru_cache(maxsize=16)
