@@ -353,24 +353,28 @@ def measure(name: str, argv: Sequence[str], runs: int, setup: Callable[[], None]
     return timing
 
 
-def measure_pair(a: tuple[str, Sequence[str]], b: tuple[str, Sequence[str]],
-                 runs: int) -> tuple[Timing, Timing, list[float]]:
-    """Two commands alternated (A B B A A B ...) after a warm-up of each, so
-    that a machine getting busier or quieter weighs on both alike; also the
-    ratio b/a of each adjacent pair."""
-    first, second = Timing(a[0]), Timing(b[0])
-    run_once(a[1])
-    run_once(b[1])
-    ratios = []
+def measure_rounds(commands: Sequence[tuple[str, Sequence[str]]], runs: int) -> list[Timing]:
+    """Commands compared with each other, run in rounds: a warm-up round, then
+    ``runs`` rounds of one run each, in an order that turns every round, so
+    that a machine getting busier or quieter (others share it) weighs on all
+    of them alike rather than on whichever ran last."""
+    timings = [Timing(name) for name, _ in commands]
+    for _, argv in commands:
+        run_once(argv)
     for i in range(runs):
-        order = [(first, a[1]), (second, b[1])]
-        for timing, argv in (order if i % 2 == 0 else order[::-1]):
-            wall, cpu, rss, _ = run_once(argv)
+        shift = i % len(commands)
+        for index in [*range(shift, len(commands)), *range(shift)][:: -1 if i % 2 else 1]:
+            wall, cpu, rss, _ = run_once(commands[index][1])
+            timing = timings[index]
             timing.walls.append(wall)
             timing.cpus.append(cpu)
             timing.rss_kb = max(timing.rss_kb, rss)
-        ratios.append(second.walls[-1] / first.walls[-1])
-    return first, second, ratios
+    return timings
+
+
+def paired_ratio(a: Timing, b: Timing) -> float:
+    """The median of b/a over the rounds: each run against its neighbour."""
+    return statistics.median(y / x for x, y in zip(a.walls, b.walls))
 
 
 # -- the tools ----------------------------------------------------------------
@@ -567,26 +571,28 @@ def main(argv: list[str] | None = None) -> int:
         print(_fmt(t), flush=True)
         return t
 
-    floor = timed("floor", measure("read + ast.parse floor (1 process)",
-                                   [sys.executable, "-c", FLOOR, str(listing)], runs))
-    one = timed("cc1", measure("connclose --jobs 1", [*cc, "--jobs", "1", *roots], runs))
     cores = os.cpu_count() or 1
-    many = timed("ccN", measure(f"connclose (all {cores} cores)", [*cc, *roots], runs))
-    ruff_t = timed("ruff", measure("ruff check --select S113", [
-        ruff, "check", "--isolated", "--no-cache", "--no-respect-gitignore", "--quiet",
-        "--exclude", exclude_arg, "--select", "S113", *roots], runs))
+    floor, one, many, ruff_t = measure_rounds([
+        ("read + ast.parse floor (1 process)", [sys.executable, "-c", FLOOR, str(listing)]),
+        ("connclose --jobs 1", [*cc, "--jobs", "1", *roots]),
+        (f"connclose (all {cores} cores)", [*cc, *roots]),
+        ("ruff check --select S113", [ruff, "check", "--isolated", "--no-cache",
+                                      "--no-respect-gitignore", "--quiet", "--exclude",
+                                      exclude_arg, "--select", "S113", *roots]),
+    ], runs)
+    for key, t in (("floor", floor), ("cc1", one), ("ccN", many), ("ruff", ruff_t)):
+        timed(key, t)
     f8 = ["--isolated", "-j", "1", "--exclude", exclude_arg, "--extend-select", "CCL", *roots]
-    plain, plugin, pair_ratios = measure_pair(
+    plain, plugin = measure_rounds([
         ("flake8 -j 1 (plain)", [*flake8_launch, "plain", *f8]),
-        ("flake8 -j 1 + connclose plugin", [*flake8_launch, "plugin", *f8]), flake8_runs)
+        ("flake8 -j 1 + connclose plugin", [*flake8_launch, "plugin", *f8])], flake8_runs)
     timed("flake8", plain)
     timed("plugin", plugin)
 
     verdicts = [
         Verdict("flake8 + plugin / plain flake8", plugin.median / plain.median,
-                BUDGETS["plugin"], f"medians; adjacent pairs: median "
-                f"{statistics.median(pair_ratios):.3f}, cpu "
-                f"{plugin.cpu / plain.cpu:.3f}"),
+                BUDGETS["plugin"], f"run by run: {paired_ratio(plain, plugin):.3f}; "
+                f"cpu time: {plugin.cpu / plain.cpu:.3f}"),
         Verdict("connclose --jobs 1 / flake8 -j 1", one.median / plain.median,
                 BUDGETS["vs_flake8"], f"{plain.median / one.median:.0f}x faster than flake8"),
         Verdict("connclose --jobs 1 / read + ast.parse floor", one.median / floor.median,
@@ -665,19 +671,18 @@ def _scaling(corpus: Corpus, work: Path, cc: Sequence[str], runs: int,
         sizes.append((f"{times}00%", [target], times * len(corpus.files),
                       times * corpus.lines))
 
-    print("\nscaling: connclose --jobs 1 as the corpus grows (copies of it beyond 100%)")
-    start = measure("connclose --jobs 1, no files", [*cc, "--jobs", "1", str(empty)], runs)
-    results["start-up"] = start
+    print("\nscaling: connclose --jobs 1 as the corpus grows (copies of it beyond 100%)",
+          flush=True)
+    timings = measure_rounds(
+        [("connclose --jobs 1, no files", [*cc, "--jobs", "1", str(empty)])]
+        + [(f"connclose --jobs 1 ({label})", [*cc, "--jobs", "1", *map(str, paths)])
+           for label, paths, _, _ in sizes], runs)
+    start = results["start-up"] = timings[0]
     print(f"  start-up (an empty folder): {start.median:.3f}s")
     print(f"  {'size':>6} {'files':>7} {'lines':>11} {'median':>9} {'us/line less start-up':>22}")
     per_line: dict[str, float] = {}
-    for label, paths, files, lines in sizes:
-        if label == "100%":
-            t = results["cc1"]
-        else:
-            t = measure(f"connclose --jobs 1 ({label})", [*cc, "--jobs", "1", *map(str, paths)],
-                        runs)
-            results[f"scale-{label}"] = t
+    for (label, _, files, lines), t in zip(sizes, timings[1:]):
+        results[f"scale-{label}"] = t
         per_line[label] = (t.median - start.median) / lines
         print(f"  {label:>6} {files:7} {lines:11,} {t.median:8.3f}s {per_line[label] * 1e6:22.2f}")
     growth = per_line["400%"] / per_line["100%"]
@@ -752,16 +757,15 @@ def _fix(cc: Sequence[str], corpus: Corpus, work: Path, runs: int, limit: float,
     _linked_tree([p for p in corpus.files if p not in chosen], base, clean, copy=True)
     clean_roots = [str(clean / r.relative_to(base)) for r in corpus.roots
                    if (clean / r.relative_to(base)).exists()]
-    again = measure("connclose --fix, nothing to fix",
-                    [*cc, "--fix", "--unsafe-fixes", *clean_roots], runs, limit=limit)
-    check = measure("connclose check of the same files", [*cc, *clean_roots], runs)
+    again, check = measure_rounds([
+        ("connclose --fix, nothing to fix", [*cc, "--fix", "--unsafe-fixes", *clean_roots]),
+        ("connclose check of the same files", [*cc, *clean_roots])], runs)
     results["fix-nothing"], results["fix-check"] = again, check
     print(_fmt(again))
     print(_fmt(check), flush=True)
     verdicts.append(Verdict("connclose --fix (nothing to fix) / check",
                             again.median / check.median, BUDGETS["fix_nothing"],
-                            f"{again.note}: at least this" if again.timed_out
-                            else "a fix run with nothing to do costs a check"))
+                            f"{len(corpus.files) - len(chosen)} files, none fixable"))
     return verdicts
 
 
