@@ -92,6 +92,7 @@ _SCALAR_FIELDS = frozenset({
 _WALKED: dict[type, tuple[str, ...]] = {ast.Constant: ()}
 
 
+_SCOPE_TYPES = frozenset(NESTED_SCOPES)
 # The only nodes ``_bind_other`` binds a name for (ast.parse makes no subclasses).
 _BINDING_TYPES = frozenset({ast.Assign, ast.AnnAssign, ast.withitem, ast.Name, ast.FunctionDef,
                             ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler})
@@ -118,15 +119,21 @@ def child_nodes(node: ast.AST) -> list[ast.AST]:
 def own_nodes(nodes: list[ast.stmt] | list[ast.expr]) -> Iterator[ast.AST]:
     """Every node of a body that belongs to its scope, nested scopes excluded
     (their own node is yielded: a `def` binds its name here)."""
+    return iter(own_node_list(nodes))
+
+
+def own_node_list(nodes: list[ast.stmt] | list[ast.expr]) -> list[ast.AST]:
+    """``own_nodes`` as a list, in the same order (depth first)."""
+    found: list[ast.AST] = []
     stack: list[ast.AST] = list(reversed(nodes))
     while stack:
         node = stack.pop()
-        yield node
-        if isinstance(node, NESTED_SCOPES):
-            continue
-        children = child_nodes(node)
-        children.reverse()
-        stack += children
+        found.append(node)
+        if type(node) not in _SCOPE_TYPES:
+            children = child_nodes(node)
+            children.reverse()
+            stack += children
+    return found
 
 
 def body_of(node: ScopeNode) -> list[ast.stmt] | list[ast.expr]:
@@ -287,7 +294,7 @@ class Resolver:
         node = scope.node
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             self._bind_parameters(scope, node.args)
-        nodes = self._own[node] = list(own_nodes(body_of(node)))
+        nodes = self._own[node] = own_node_list(body_of(node))
         # Imports first: the assignments below are resolved through them.
         for child in nodes:
             if isinstance(child, (ast.Import, ast.ImportFrom)):
@@ -302,7 +309,7 @@ class Resolver:
 
     def _own_nodes(self, scope: Scope) -> list[ast.AST]:
         nodes = self._own.get(scope.node)
-        return nodes if nodes is not None else list(own_nodes(body_of(scope.node)))
+        return nodes if nodes is not None else own_node_list(body_of(scope.node))
 
     def _bind_parameters(self, scope: Scope, args: ast.arguments) -> None:
         for arg in _all_arguments(args):
