@@ -116,6 +116,17 @@ def child_nodes(node: ast.AST) -> list[ast.AST]:
     return children
 
 
+def walk(node: ast.AST) -> list[ast.AST]:
+    """``ast.walk(node)`` as a list, in the same (breadth-first) order, less
+    the operator and context singletons."""
+    found = [node]
+    index = 0
+    while index < len(found):
+        found += child_nodes(found[index])
+        index += 1
+    return found
+
+
 def own_nodes(nodes: list[ast.stmt] | list[ast.expr]) -> Iterator[ast.AST]:
     """Every node of a body that belongs to its scope, nested scopes excluded
     (their own node is yielded: a `def` binds its name here)."""
@@ -184,7 +195,7 @@ class Resolver:
         """The library of a session type named anywhere in an annotation."""
         if annotation is None:
             return None
-        for node in ast.walk(annotation):
+        for node in walk(annotation):
             if isinstance(node, (ast.Name, ast.Attribute)):
                 member = self.member(node, scope)
                 if member is not None and member.is_session:

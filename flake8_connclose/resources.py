@@ -12,7 +12,14 @@ import sys
 from typing import Sequence
 
 from flake8_connclose.analysis import Analysis
-from flake8_connclose.names import NESTED_SCOPES, Scope, body_of, callee_name, is_closing_call
+from flake8_connclose.names import (
+    NESTED_SCOPES,
+    Scope,
+    body_of,
+    callee_name,
+    is_closing_call,
+    walk,
+)
 
 CLOSE_METHODS = frozenset({"close", "aclose", "__exit__", "__aexit__"})
 ENTER_METHODS = frozenset({"enter_context", "enter_async_context"})
@@ -152,7 +159,7 @@ def judge(analysis: Analysis, name: str, scope: Scope) -> Fate:
 def _uses(analysis: Analysis, name: str, scope: Scope) -> list[ast.Name]:
     """Every read of ``name`` that refers to the binding in ``scope``."""
     return [
-        node for stmt in body_of(scope.node) for node in ast.walk(stmt)
+        node for stmt in body_of(scope.node) for node in walk(stmt)
         if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
         and _owner(analysis, node, scope) is not None
     ]
