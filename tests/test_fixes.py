@@ -885,3 +885,60 @@ def test_rule_example_fixes_to_its_use_instead(rule: Rule) -> None:
         fixed = "".join(line for line in fixed.splitlines(True)
                         if "session.close()  # skipped" not in line)
     assert fixed.strip() == _d(rule.use_instead).strip()
+
+
+# -- several fixes in one round trip -----------------------------------------------
+
+MANY = """\
+import requests
+
+
+def one(url):
+    s = requests.Session()  # first
+    return s.get(url).text
+
+
+def two(url):
+    r = requests.get(url, stream=True)
+    return r.headers
+
+
+def three(url):
+    return requests.Session().get(url).status_code
+
+
+def four(urls):
+    for url in urls:
+        requests.get(url)
+
+
+def five(url):
+    s = requests.Session()
+    for chunk in s.get(url, stream=True).iter_content(64):
+        print(chunk)
+"""
+
+
+def test_non_overlapping_fixes_share_one_libcst_round_trip(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from flake8_connclose.fixes import apply
+
+    visits: list[int] = []
+    real = apply._rewrite_all
+
+    def counted(source: str, plans: list[apply.Plan]) -> str:
+        visits.append(len(plans))
+        return real(source, plans)
+
+    monkeypatch.setattr(apply, "_rewrite_all", counted)
+    findings = check_source(MANY)
+    batched = apply_fixes(MANY, findings, unsafe=True)
+    assert visits[0] >= 4  # one visit carried most of the fixes
+    del visits[:]
+    monkeypatch.setattr(apply, "_batch_pass", lambda *args: None)
+    reference = apply_fixes(MANY, findings, unsafe=True)
+    assert set(visits) == {1} and len(visits) >= 5  # the reference went fix by fix
+    assert batched.source == reference.source != MANY
+    assert [f.code for f in batched.fixed] == [f.code for f in reference.fixed]
+    assert check_source(batched.source) == []

@@ -15,14 +15,15 @@ import io
 import tokenize
 from collections import Counter
 from functools import partial
-from typing import Callable, Sequence, Union
+from typing import Any, Callable, Sequence, Union
 
 import libcst as cst
+from libcst._types import CSTNodeT  # the type variable of libcst's own on_leave
 from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
-from libcst.metadata import MetadataWrapper
+from libcst.metadata import MetadataWrapper, PositionProvider
 
-from flake8_connclose.analysis import analyse
+from flake8_connclose.analysis import Analysis, analyse
 from flake8_connclose.engine import check_source
 from flake8_connclose.findings import Finding
 from flake8_connclose.fixes.hoist import HoistSessionOutOfLoop
@@ -36,6 +37,7 @@ from flake8_connclose.fixes.plan import (
     Plan,
     ShortcutPlan,
     WrapPlan,
+    block_of,
     chars,
     plan_for,
     site_of,
@@ -91,6 +93,86 @@ def _apply_all(source: str, findings: Sequence[Finding], unsafe: bool,
 
 def _one_pass(source: str, findings: Sequence[Finding], unsafe: bool,
               settings: Settings) -> FixResult:
+    """All the fixes whose code does not overlap in one libcst round trip when
+    that batch passes the guarantees; else one fix, one round trip, at a time."""
+    batch = _batch_pass(source, findings, unsafe, settings)
+    return batch if batch is not None else _pass_one_by_one(source, findings, unsafe, settings)
+
+
+def _batch_pass(source: str, findings: Sequence[Finding], unsafe: bool,
+                settings: Settings) -> FixResult | None:
+    """Plan every finding on the same source, keep the plans whose statements
+    are disjoint from the others' (so no rewrite moves another's code), apply
+    them in one visit, and check the guarantees once for all of them. None
+    when fewer than two fixes could be batched or the batch fails a check:
+    the caller then goes one fix at a time, which is the reference."""
+    try:
+        tree = _parse(source)
+    except _Failed:
+        return None
+    analysis = analyse(tree, registry_for(settings))
+    statements = {(n.lineno, n.col_offset): n for n in ast.walk(tree) if isinstance(n, ast.stmt)}
+    chosen: list[tuple[Finding, Plan, tuple[int, int]]] = []
+    not_fixed: list[NotFixed] = []
+    covered: set[tuple[str, int, int]] = set()
+    deferred = False
+    for finding in sorted(findings, key=lambda f: (f.line, f.col), reverse=True):
+        if (finding.code, finding.line, finding.col) in covered:
+            continue
+        plan = plan_for(finding.code, analysis, site_of(analysis, source, finding), unsafe)
+        if isinstance(plan, NotFixable):
+            not_fixed.append(NotFixed(finding, plan.reason))
+            continue
+        region = _region(analysis, statements, plan)
+        if region is None or any(_overlap(region, other) for _, _, other in chosen):
+            deferred = True  # the next pass plans it afresh on the new code
+            continue
+        chosen.append((finding, plan, region))
+        covered |= _covered(source, plan)
+    if len(chosen) < 2:
+        return None
+    try:
+        new = _rewrite_all(source, [plan for _, plan, _ in chosen])
+        _check_all(source, new, [f for f, _, _ in chosen], covered, settings)
+    except _Failed:
+        return None
+    imports = set().union(*(_imports_for(plan) for _, plan, _ in chosen))
+    if imports:
+        new = _add_imports(new, imports)
+    fixed = [f for f, _, _ in chosen]
+    fixed += [f for f in findings if (f.code, f.line, f.col) in covered and f not in fixed]
+    # A deferred finding is fixed by a later pass, or reported by the last.
+    return FixResult(new, sorted(fixed), [] if deferred else sorted(not_fixed))
+
+
+def _region(analysis: Analysis, statements: dict[tuple[int, int], ast.stmt],
+            plan: Plan) -> tuple[int, int] | None:
+    """The lines of the statements a plan rewrites."""
+    if isinstance(plan, ShortcutPlan):
+        return plan.line, plan.end_line
+    if isinstance(plan, HoistPlan):
+        start = statements.get((plan.loop_line, plan.loop_col))
+    else:
+        assert not isinstance(plan, NotFixable)
+        start = statements.get((plan.line, plan.col))
+    if start is None or start.end_lineno is None:
+        return None
+    end = start
+    if isinstance(plan, WrapPlan):
+        block = block_of(analysis, start) or [start]
+        index = next((i for i, s in enumerate(block) if s is start), None)
+        if index is None or index + plan.count >= len(block):
+            return None
+        end = block[index + plan.count]
+    return start.lineno, end.end_lineno or start.end_lineno
+
+
+def _overlap(one: tuple[int, int], other: tuple[int, int]) -> bool:
+    return not (one[1] < other[0] or other[1] < one[0])
+
+
+def _pass_one_by_one(source: str, findings: Sequence[Finding], unsafe: bool,
+                     settings: Settings) -> FixResult:
     # Bottom-up: a fix only moves code at or after its own position, so the
     # positions of the findings still to do stay true.
     fixed: list[Finding] = []
@@ -159,11 +241,65 @@ def _parse(source: str) -> ast.Module:
 
 
 def _rewrite(source: str, plan: Plan) -> str:
+    return _rewrite_all(source, [plan])
+
+
+def _rewrite_all(source: str, plans: Sequence[Plan]) -> str:
+    """Carry out the plans in one visit of one parse. Each transformer finds
+    its code by its position in ``source``; the plans must not overlap, and
+    come bottom-up so that a rewrite below cannot shift the code above."""
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as error:
         raise _Failed(f"libcst cannot parse the file: {error.message}") from error
     context = CodemodContext()
+    transformers = [_transformer(context, source, plan) for plan in plans]
+    visitor: cst.CSTTransformer = transformers[0] if len(transformers) == 1 \
+        else _Together(transformers)
+    # The module was parsed for this visit alone: no need for libcst's defensive copy.
+    new = MetadataWrapper(module, unsafe_skip_copy=True).visit(visitor)
+    for transformer in transformers:
+        if not transformer.done or (isinstance(transformer, ShareSessionAroundLoop)
+                                    and transformer.routed != len(transformer.calls)):
+            raise _Failed("the code to rewrite was not found")
+    return new.code
+
+
+class _Together(cst.CSTTransformer):
+    """Several transformers in one visit: each node's leave goes through those
+    of them that rewrite its type, in turn, and they share this visit's
+    position metadata."""
+
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, transformers: list[Transformer]) -> None:
+        super().__init__()
+        self.transformers = transformers
+        # Our transformers define leave_<Node> methods only; calling those
+        # directly skips libcst's per-node matcher bookkeeping, once per transformer.
+        self.leaves: dict[str, list[Callable[[Any, Any], Any]]] = {}
+        for transformer in transformers:
+            for name in vars(type(transformer)):
+                if name.startswith("leave_"):
+                    self.leaves.setdefault(name, []).append(getattr(transformer, name))
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        for transformer in self.transformers:
+            transformer.metadata = self.metadata
+        return True
+
+    def on_leave(self, original_node: CSTNodeT, updated_node: CSTNodeT
+                 ) -> Union[CSTNodeT, cst.RemovalSentinel, cst.FlattenSentinel[CSTNodeT]]:
+        updated: Union[CSTNodeT, cst.RemovalSentinel, cst.FlattenSentinel[CSTNodeT]]
+        updated = updated_node
+        for leave in self.leaves.get(f"leave_{type(original_node).__name__}", ()):
+            if not isinstance(updated, cst.CSTNode):
+                break  # replaced by several statements: no other plan is about this node
+            updated = leave(original_node, updated)
+        return updated
+
+
+def _transformer(context: CodemodContext, source: str, plan: Plan) -> Transformer:
     transformer: Transformer
     lines = lines_of(source)
     if isinstance(plan, WrapPlan):
@@ -181,11 +317,7 @@ def _rewrite(source: str, plan: Plan) -> str:
         start = (plan.line, chars(lines, plan.line, plan.col))
         end = (plan.end_line, chars(lines, plan.end_line, plan.end_col))
         transformer = UseFunctionalCall(context, start, end)
-    new = MetadataWrapper(module).visit(transformer)
-    if not transformer.done or (isinstance(transformer, ShareSessionAroundLoop)
-                                and transformer.routed != len(transformer.calls)):
-        raise _Failed("the code to rewrite was not found")
-    return new.code
+    return transformer
 
 
 def _spans(source: str, plan: LoopPlan) -> dict[tuple[int, int, int, int], str]:
@@ -205,6 +337,27 @@ def _check(old: str, new: str, finding: Finding, settings: Settings) -> None:
     after = Counter(f.code for f in check_source(new, settings))
     if after[finding.code] >= before[finding.code]:
         raise _Failed("the finding is still reported after the fix")
+    if any(after[code] > before[code] for code in after):
+        raise _Failed("the fix would cause another finding")
+    if Counter(_comments(old)) - Counter(_comments(new)):
+        raise _Failed("the fix would lose a comment")
+
+
+def _check_all(old: str, new: str, fixed: list[Finding], covered: set[tuple[str, int, int]],
+               settings: Settings) -> None:
+    """The guarantees of ``_check``, for a batch: each code is reported fewer
+    times by at least the number of its findings the batch fixes."""
+    try:
+        compile(new, "<fixed>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as error:
+        raise _Failed(f"the fixed code would not compile: {error}") from error
+    before = Counter(f.code for f in check_source(old, settings))
+    after = Counter(f.code for f in check_source(new, settings))
+    gone = Counter(f.code for f in fixed)
+    gone.update(code for code, line, col in covered
+                if not any((f.code, f.line, f.col) == (code, line, col) for f in fixed))
+    if any(after[code] > before[code] - count for code, count in gone.items()):
+        raise _Failed("a finding is still reported after the fix")
     if any(after[code] > before[code] for code in after):
         raise _Failed("the fix would cause another finding")
     if Counter(_comments(old)) - Counter(_comments(new)):
