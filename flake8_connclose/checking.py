@@ -128,6 +128,8 @@ def _fix(job: Job) -> Outcome:
     found = _findings(job, job.text)
     if isinstance(found, Diagnostic):
         return Outcome([found])
+    if not found:
+        return Outcome([])
     if not any(f.fixable or (job.unsafe and f.code in UNSAFE_CODES) for f in found):
         unfixable = why_not_fixable(ast.parse(job.text), job.text, found, job.unsafe,
                                     job.settings)
