@@ -7,13 +7,13 @@ is imported only by a fix job that has something to fix.
 
 from __future__ import annotations
 
-import ast
 import traceback
 import warnings
 from dataclasses import dataclass, field, replace
 
 from flake8_connclose import noqa, sources
-from flake8_connclose.engine import check_tree
+from flake8_connclose.analysis import Analysis
+from flake8_connclose.engine import analysed, check_analysis
 from flake8_connclose.findings import Finding
 from flake8_connclose.fixes import NotFixed, apply_fixes, why_not_fixable
 from flake8_connclose.fixes.plan import UNSAFE_CODES
@@ -87,22 +87,23 @@ def _findings(job: Job, text: str) -> list[Finding] | Diagnostic:
     lines = sources.lines_of(text)
     if not job.disable_noqa and noqa.file_is_exempt(lines):
         return []
-    tree = _parse(job.path, text)
-    if isinstance(tree, Diagnostic):
-        return tree
-    findings = [f for f in check_tree(tree, lines, job.settings) if job.selection.enabled(f.code)]
+    parsed = _parse(job, text)
+    if isinstance(parsed, Diagnostic):
+        return parsed
+    findings = [f for f in check_analysis(parsed, lines) if job.selection.enabled(f.code)]
     if not job.disable_noqa:
         findings = noqa.without_suppressed(findings, lines)
     return findings
 
 
-def _parse(path: str, text: str) -> ast.Module | Diagnostic:
-    """The tree, or the E999 that says why there is none."""
+def _parse(job: Job, text: str) -> Analysis | Diagnostic:
+    """The analysis of the module, or the E999 that says why there is none."""
+    path = job.path
     try:
         with warnings.catch_warnings():
             # Python's own warnings (invalid escapes...) are not ours to print.
             warnings.simplefilter("ignore")
-            return ast.parse(text)
+            return analysed(text, job.settings)[1]
     except SyntaxError as error:
         return _syntax_error(path, text, error)
     except ValueError as error:  # a null byte, before Python 3.12
@@ -131,8 +132,7 @@ def _fix(job: Job) -> Outcome:
     if not found:
         return Outcome([])
     if not any(f.fixable or (job.unsafe and f.code in UNSAFE_CODES) for f in found):
-        unfixable = why_not_fixable(ast.parse(job.text), job.text, found, job.unsafe,
-                                    job.settings)
+        unfixable = why_not_fixable(job.text, found, job.unsafe, job.settings)
         return Outcome(_placed(job, job.text, found, _keyed(unfixable)))
     original = sources.Original(job.original)
     try:

@@ -447,9 +447,17 @@ def _run(jobs: list[Job], workers: int) -> list[Outcome]:
     if workers < 2 or len(jobs) <= PARALLEL_MIN_FILES:
         return [run_job(job) for job in jobs]
     workers = min(workers, len(jobs))
+    # Chunks take every n-th file, not n neighbours: the costly files of a
+    # package (its big test modules, say) sit side by side and would
+    # otherwise all land on one worker.
+    chunks = workers * 4
+    dealt = [i for first in range(chunks) for i in range(first, len(jobs), chunks)]
     try:
         with ProcessPoolExecutor(workers) as pool:
-            return list(pool.map(run_job, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+            done = pool.map(run_job, [jobs[i] for i in dealt],
+                            chunksize=-(-len(jobs) // chunks))
+            outcomes: dict[int, Outcome] = dict(zip(dealt, done))
+        return [outcomes[i] for i in range(len(jobs))]
     except BrokenProcessPool:
         # A worker died (killed, out of memory): the files are still worth checking.
         return [run_job(job) for job in jobs]

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import ast
 import re
+from functools import lru_cache
 from typing import Callable, Sequence
 
-from flake8_connclose.analysis import analyse
+from flake8_connclose.analysis import Analysis, analyse
 from flake8_connclose.findings import Finding
 from flake8_connclose.libraries import registry_for
 from flake8_connclose.rules import CHECKS, Context
@@ -30,17 +31,36 @@ def check_source(source: str, settings: Settings = DEFAULT) -> list[Finding]:
     source = source.removeprefix("\ufeff")  # as Python and flake8 read a UTF-8 BOM
     if not may_have_findings(source, settings):
         return []
-    return check_tree(ast.parse(source), _LINE.findall(source), settings)
+    _, analysis = analysed(source, settings)
+    return check_analysis(analysis, source_lines(source))
+
+
+@lru_cache(maxsize=4)
+def analysed(source: str, settings: Settings = DEFAULT) -> tuple[ast.Module, Analysis]:
+    """The tree and analysis of a module's source. Kept for the few sources a
+    fix goes through, whose checks, plans and rechecks all need them. Raises
+    as ``ast.parse`` does; the tree and analysis are shared: read only."""
+    tree = ast.parse(source)
+    return tree, analyse(tree, registry_for(settings))
 
 
 def check_tree(tree: ast.Module, lines: Sequence[str],
                settings: Settings = DEFAULT) -> list[Finding]:
     """Findings for a parsed module; ``lines`` is its source, line by line,
     used only to count columns in characters."""
-    analysis = analyse(tree, registry_for(settings))
+    return check_analysis(analyse(tree, registry_for(settings)), lines)
+
+
+def check_analysis(analysis: Analysis, lines: Sequence[str]) -> list[Finding]:
+    """Findings from a module's analysis, which the fixer shares with its planner."""
     context = Context(analysis, _column_counter(lines))
     findings = {finding for check in CHECKS for finding in check(context)}
     return sorted(findings)
+
+
+def source_lines(source: str) -> list[str]:
+    """The lines ``check_tree`` expects: split as Python splits physical lines."""
+    return _LINE.findall(source)
 
 
 def _column_counter(lines: Sequence[str]) -> Callable[[int, int], int]:

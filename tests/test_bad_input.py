@@ -190,7 +190,7 @@ def test_a_file_the_pre_filter_drops_is_never_parsed(
     HTTP library goes unreported. connclose is not a syntax checker."""
     (tmp_path / "other.py").write_bytes(b"def f(:\n")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(checking.ast, "parse", lambda *a: pytest.fail("parsed"))
+    monkeypatch.setattr(checking, "analysed", lambda *a: pytest.fail("parsed"))
     assert run(capsys, "--isolated", "other.py").code == 0
 
 

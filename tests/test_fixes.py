@@ -508,7 +508,7 @@ def test_several_fixes_in_one_block() -> None:
 def test_failed_guarantee_leaves_source_untouched(monkeypatch: pytest.MonkeyPatch) -> None:
     from flake8_connclose.fixes import apply as applier
 
-    monkeypatch.setattr(applier, "_rewrite", lambda source, plan: source + "(\n")
+    monkeypatch.setattr(applier, "_rewrite_all", lambda source, tree, plans: source + "(\n")
     result = _fix(LEAKY)
     assert result.source == LEAKY
     assert "would not compile" in result.not_fixed[0].reason
@@ -757,6 +757,26 @@ def test_fixtures_fix_cleanly(path: Path, unsafe: bool) -> None:
     assert _comment_count(result.source) >= _comment_count(source)
 
 
+REALWORLD = sorted((Path(__file__).parent / "realworld").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", FIXTURES + REALWORLD, ids=lambda p: p.name)
+def test_rewriting_touched_statements_equals_rewriting_the_module(
+    path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """libcst parses only the top-level statements a fix touches, with blank
+    lines in place of the code above: the result is the whole module's."""
+    from flake8_connclose.fixes import apply
+
+    source = path.read_text(encoding="utf-8")
+    findings = check_source(source)
+    parts = apply_fixes(source, findings, unsafe=True)
+    monkeypatch.setattr(apply, "_units", lambda tree, plans, last_line: None)
+    whole = apply_fixes(source, findings, unsafe=True)
+    assert parts.source == whole.source
+    assert parts.fixed == whole.fixed
+
+
 def _comment_count(source: str) -> int:
     import io
     import tokenize
@@ -927,9 +947,10 @@ def test_non_overlapping_fixes_share_one_libcst_round_trip(
     visits: list[int] = []
     real = apply._rewrite_all
 
-    def counted(source: str, plans: list[apply.Plan]) -> str:
+    def counted(source: str, tree: ast.Module, plans: list[tuple[apply.Plan, apply.Region]]
+                ) -> str:
         visits.append(len(plans))
-        return real(source, plans)
+        return real(source, tree, plans)
 
     monkeypatch.setattr(apply, "_rewrite_all", counted)
     findings = check_source(MANY)

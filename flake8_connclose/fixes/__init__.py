@@ -13,14 +13,11 @@ CCL004 (hoist a session out of a loop).
 
 from __future__ import annotations
 
-import ast
 from typing import Callable, Sequence
 
-from flake8_connclose.analysis import analyse
 from flake8_connclose.findings import Finding
 from flake8_connclose.fixes.plan import NotFixable, plan_for, site_of
 from flake8_connclose.fixes.result import FixResult, NotFixed
-from flake8_connclose.libraries import registry_for
 from flake8_connclose.settings import DEFAULT, Settings
 
 __all__ = ["FixResult", "NotFixed", "apply_fixes", "why_not_fixable"]
@@ -43,11 +40,13 @@ def apply_fixes(source: str, findings: Sequence[Finding], unsafe: bool = False,
     return apply(source, findings, unsafe, settings, recheck)
 
 
-def why_not_fixable(tree: ast.Module, source: str, findings: Sequence[Finding],
-                    unsafe: bool = False, settings: Settings = DEFAULT) -> list[NotFixed]:
+def why_not_fixable(source: str, findings: Sequence[Finding], unsafe: bool = False,
+                    settings: Settings = DEFAULT) -> list[NotFixed]:
     """The planners' reason for each finding that has no fix, without libcst:
     what a front end reports when nothing in a file is worth rewriting."""
-    analysis = analyse(tree, registry_for(settings))
+    from flake8_connclose.engine import analysed  # the engine's rules import this package
+
+    _, analysis = analysed(source, settings)
     reasons = []
     for finding in findings:
         plan = plan_for(finding.code, analysis, site_of(analysis, source, finding), unsafe)

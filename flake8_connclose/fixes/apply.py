@@ -14,7 +14,7 @@ import ast
 import io
 import tokenize
 from collections import Counter
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, Callable, Sequence, Union
 
 import libcst as cst
@@ -23,8 +23,14 @@ from libcst.codemod import CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from flake8_connclose.analysis import Analysis, analyse
-from flake8_connclose.engine import check_source
+from flake8_connclose.analysis import Analysis
+from flake8_connclose.engine import (
+    analysed,
+    check_analysis,
+    check_source,
+    may_have_findings,
+    source_lines,
+)
 from flake8_connclose.findings import Finding
 from flake8_connclose.fixes.hoist import HoistSessionOutOfLoop
 from flake8_connclose.fixes.hoist_plan import HoistPlan
@@ -45,12 +51,12 @@ from flake8_connclose.fixes.plan import (
 from flake8_connclose.fixes.result import FixResult, NotFixed
 from flake8_connclose.fixes.shortcut import UseFunctionalCall
 from flake8_connclose.fixes.wrap import WrapInWith
-from flake8_connclose.libraries import registry_for
 from flake8_connclose.settings import DEFAULT, Settings
 from flake8_connclose.sources import lines_of
 
 _BOM = "\ufeff"
 Recheck = Callable[[str], Sequence[Finding]]
+Region = Union[tuple[int, int], None]  # the first and last line of a fix's statements
 Transformer = Union[WrapInWith, UseFunctionalCall, ShareSessionAroundLoop,
                     HoistSessionOutOfLoop, BindStreamInWith]
 
@@ -64,12 +70,10 @@ def apply_fixes(source: str, findings: Sequence[Finding], unsafe: bool = False,
     bom = _BOM if source.startswith(_BOM) else ""
     text = source[len(bom):]
     recheck = recheck or partial(check_source, settings=settings)
-    result = _apply_all(text, findings, unsafe, settings, recheck)
-    if result.fixed:
-        again = _apply_all(result.source, recheck(result.source), unsafe, settings, recheck)
-        if again.source != result.source:
-            reason = "a second application would change the code again"
-            return FixResult(source, [], [NotFixed(f, reason) for f in findings])
+    result, settled = _apply_all(text, findings, unsafe, settings, recheck)
+    if not settled:
+        reason = "a second application would change the code again"
+        return FixResult(source, [], [NotFixed(f, reason) for f in findings])
     return FixResult(bom + result.source, result.fixed, result.not_fixed)
 
 
@@ -77,9 +81,11 @@ _MAX_PASSES = 5
 
 
 def _apply_all(source: str, findings: Sequence[Finding], unsafe: bool,
-               settings: Settings, recheck: Recheck) -> FixResult:
+               settings: Settings, recheck: Recheck) -> tuple[FixResult, bool]:
     """Passes until one fixes nothing: a fix that rewrites a whole loop moves
-    the findings inside it, which the next pass sees afresh."""
+    the findings inside it, which the next pass sees afresh. That last pass
+    is the second application the guarantees ask for, so the result is
+    settled exactly when the passes ran out before the fixes did."""
     fixed: list[Finding] = []
     result = _one_pass(source, findings, unsafe, settings)
     for _ in range(_MAX_PASSES):
@@ -88,7 +94,8 @@ def _apply_all(source: str, findings: Sequence[Finding], unsafe: bool,
         fixed += result.fixed
         source = result.source
         result = _one_pass(source, recheck(source), unsafe, settings)
-    return FixResult(result.source, sorted(fixed + result.fixed), result.not_fixed)
+    settled = not result.fixed
+    return FixResult(result.source, sorted(fixed + result.fixed), result.not_fixed), settled
 
 
 def _one_pass(source: str, findings: Sequence[Finding], unsafe: bool,
@@ -104,14 +111,13 @@ def _batch_pass(source: str, findings: Sequence[Finding], unsafe: bool,
     """Plan every finding on the same source, keep the plans whose statements
     are disjoint from the others' (so no rewrite moves another's code), apply
     them in one visit, and check the guarantees once for all of them. None
-    when fewer than two fixes could be batched or the batch fails a check:
-    the caller then goes one fix at a time, which is the reference."""
+    when a plan could not be placed or the batch fails a check: the caller
+    then goes one fix at a time, which is the reference."""
     try:
-        tree = _parse(source)
+        tree, analysis = _analysed(source, settings)
     except _Failed:
         return None
-    analysis = analyse(tree, registry_for(settings))
-    statements = {(n.lineno, n.col_offset): n for n in ast.walk(tree) if isinstance(n, ast.stmt)}
+    statements = _statements(tree)
     chosen: list[tuple[Finding, Plan, tuple[int, int]]] = []
     not_fixed: list[NotFixed] = []
     covered: set[tuple[str, int, int]] = set()
@@ -129,10 +135,12 @@ def _batch_pass(source: str, findings: Sequence[Finding], unsafe: bool,
             continue
         chosen.append((finding, plan, region))
         covered |= _covered(source, plan)
-    if len(chosen) < 2:
+    if not chosen and not deferred:
+        return FixResult(source, [], sorted(not_fixed))
+    if not chosen:
         return None
     try:
-        new = _rewrite_all(source, [plan for _, plan, _ in chosen])
+        new = _rewrite_all(source, tree, [(plan, region) for _, plan, region in chosen])
         _check_all(source, new, [f for f, _, _ in chosen], covered, settings)
     except _Failed:
         return None
@@ -143,6 +151,10 @@ def _batch_pass(source: str, findings: Sequence[Finding], unsafe: bool,
     fixed += [f for f in findings if (f.code, f.line, f.col) in covered and f not in fixed]
     # A deferred finding is fixed by a later pass, or reported by the last.
     return FixResult(new, sorted(fixed), [] if deferred else sorted(not_fixed))
+
+
+def _statements(tree: ast.Module) -> dict[tuple[int, int], ast.stmt]:
+    return {(n.lineno, n.col_offset): n for n in ast.walk(tree) if isinstance(n, ast.stmt)}
 
 
 def _region(analysis: Analysis, statements: dict[tuple[int, int], ast.stmt],
@@ -207,13 +219,12 @@ def _apply_one(source: str, finding: Finding, unsafe: bool,
                settings: Settings) -> tuple[str, set[str], set[tuple[str, int, int]]]:
     """The source with this one fix, the modules it needs imported, and the
     other findings (code, line, col) it fixes too."""
-    tree = _parse(source)
-    analysis = analyse(tree, registry_for(settings))
+    tree, analysis = _analysed(source, settings)
     site = site_of(analysis, source, finding)
     plan = plan_for(finding.code, analysis, site, unsafe)
     if isinstance(plan, NotFixable):
         raise _Failed(plan.reason)
-    new = _rewrite(source, plan)
+    new = _rewrite_all(source, tree, [(plan, _region(analysis, _statements(tree), plan))])
     _check(source, new, finding, settings)
     return new, _imports_for(plan), _covered(source, plan)
 
@@ -233,27 +244,132 @@ def _covered(source: str, plan: Plan) -> set[tuple[str, int, int]]:
     return {("CCL003", c.line, chars(lines, c.line, c.col)) for c in plan.calls}
 
 
-def _parse(source: str) -> ast.Module:
+def _analysed(source: str, settings: Settings) -> tuple[ast.Module, Analysis]:
     try:
-        return ast.parse(source)
+        return analysed(source, settings)
     except (SyntaxError, ValueError) as error:
         raise _Failed(f"the file does not parse: {error}") from error
 
 
-def _rewrite(source: str, plan: Plan) -> str:
-    return _rewrite_all(source, [plan])
+# A pass checks the code it starts from, which the pass before checked as
+# the code it made: each source is checked once.
+@lru_cache(maxsize=8)
+def _reported(source: str, settings: Settings) -> Counter[str]:
+    """The codes ``check_source`` reports, counted; the source must parse."""
+    if not may_have_findings(source, settings):
+        return Counter()
+    _, analysis = _analysed(source, settings)
+    return Counter(f.code for f in check_analysis(analysis, source_lines(source)))
 
 
-def _rewrite_all(source: str, plans: Sequence[Plan]) -> str:
-    """Carry out the plans in one visit of one parse. Each transformer finds
-    its code by its position in ``source``; the plans must not overlap, and
-    come bottom-up so that a rewrite below cannot shift the code above."""
+def _rewrite_all(source: str, tree: ast.Module, plans: Sequence[tuple[Plan, Region]]) -> str:
+    """Carry out the plans, each group of them in one visit of one parse of
+    only the statements they touch (a top-level statement, or a member of a
+    top-level class): a rewrite never reaches beyond its statements, and
+    libcst's parse and positions cost far more than the rest of a fix. The
+    whole module is the reference, and the fallback for anything unusual."""
+    lines = source.splitlines(keepends=True)
+    indent = _default_indent(source)
+    units = _units(tree, plans, len(lines))
+    try:
+        if units is None:
+            raise _Failed("the statements of a plan are not known")
+        for (first, last, nested), group in reversed(units):
+            prefix = _prefix(first, nested, indent)
+            if prefix is None:
+                raise _Failed("no room above the statements")
+            new = _rewrite_unit(prefix + "".join(lines[first - 1:last]), group)
+            if not new.startswith(prefix):
+                raise _Failed("the rewrite reached beyond its statements")
+            lines[first - 1:last] = [new[len(prefix):]]
+    except _Failed:
+        return _rewrite_unit(source, [plan for plan, _ in plans])
+    return "".join(lines)
+
+
+Unit = tuple[int, int, bool]  # first and last line; inside a class body
+
+
+def _prefix(first: int, nested: bool, indent: str) -> str | None:
+    """What stands in for the lines above a unit: the file's indentation unit
+    (libcst takes the first indented block's), one string statement for the
+    rest of the lines so that libcst's positions are the file's at the cost
+    of one token, and for a class member a block to be in. None when there
+    is no room for it."""
+    room = first - 1 - nested
+    if room < 2:
+        return None
+    filler = '"""' + "\n" * (room - 3) + '"""\n' if room > 2 else ""
+    return f"if 1:\n{indent}pass\n" + filler + ("if 1:\n" if nested else "")
+
+
+def _units(tree: ast.Module, plans: Sequence[tuple[Plan, Region]], last_line: int
+           ) -> list[tuple[Unit, list[Plan]]] | None:
+    """The plans grouped by the run of sibling statements that holds the
+    lines each one rewrites; None when a plan's lines are not known or not
+    within one such run."""
+    spans = _statement_spans(tree.body, last_line, None)
+    units: list[tuple[int, int, ast.ClassDef | None, list[int]]] = []
+    for index, (_, region) in enumerate(plans):
+        if region is None:
+            return None
+        low, high = region
+        touched = [span for span in spans if span[0] <= high and low <= span[1]]
+        if not touched or touched[0][0] > low or len({id(t[2]) for t in touched}) > 1:
+            return None
+        units.append((touched[0][0], max(t[1] for t in touched), touched[0][2], [index]))
+    units.sort(key=lambda unit: unit[:2])
+    merged: list[tuple[int, int, ast.ClassDef | None, list[int]]] = []
+    for first, last, parent, indexes in units:
+        if merged and first <= merged[-1][1]:
+            start, end, _, before = merged.pop()
+            first, last, indexes = start, max(end, last), before + indexes
+        merged.append((first, last, parent, indexes))
+    # Within a unit the plans keep their order: the transformers of one node run in it.
+    return [((first, last, parent is not None), [plans[i][0] for i in sorted(indexes)])
+            for first, last, parent, indexes in merged]
+
+
+def _statement_spans(body: list[ast.stmt], end: int, parent: ast.ClassDef | None
+                     ) -> list[tuple[int, int, ast.ClassDef | None]]:
+    """The first and last line of each statement of a body, decorators
+    included, and running to the next statement so that the comments and
+    blank lines after it go wherever libcst puts them in the whole module;
+    the members of a class with an indented body stand in for the class."""
+    starts = [min([s.lineno, *(d.lineno for d in getattr(s, "decorator_list", ()))])
+              for s in body]
+    ends = [max(start - 1, s.end_lineno or s.lineno) for start, s in zip(starts[1:], body)]
+    ends += [max(end, body[-1].end_lineno or body[-1].lineno)] if body else []
+    spans: list[tuple[int, int, ast.ClassDef | None]] = []
+    for statement, first, last in zip(body, starts, ends):
+        if (isinstance(statement, ast.ClassDef) and parent is None
+                and statement.body[0].lineno > statement.lineno):
+            spans += _statement_spans(statement.body, last, statement)
+        else:
+            spans.append((first, last, parent))
+    return spans
+
+
+def _default_indent(source: str) -> str:
+    """The file's indentation unit, as libcst would find it in the whole file:
+    the first indented block's."""
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type == tokenize.INDENT:
+                return token.string
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return "    "
+
+
+def _rewrite_unit(source: str, plans: Sequence[Plan]) -> str:
+    """The plans, not overlapping, in one visit of one parse; each
+    transformer finds its code by its position in ``source``."""
     try:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as error:
         raise _Failed(f"libcst cannot parse the file: {error.message}") from error
-    context = CodemodContext()
-    transformers = [_transformer(context, source, plan) for plan in plans]
+    transformers = [_transformer(source, plan) for plan in plans]
     visitor: cst.CSTTransformer = transformers[0] if len(transformers) == 1 \
         else _Together(transformers)
     # The module was parsed for this visit alone: no need for libcst's defensive copy.
@@ -299,24 +415,24 @@ class _Together(cst.CSTTransformer):
         return updated
 
 
-def _transformer(context: CodemodContext, source: str, plan: Plan) -> Transformer:
+def _transformer(source: str, plan: Plan) -> Transformer:
     transformer: Transformer
     lines = lines_of(source)
     if isinstance(plan, WrapPlan):
-        transformer = WrapInWith(context, plan)
+        transformer = WrapInWith(plan)
     elif isinstance(plan, InlinePlan):
         line, col, end_line, end_col = plan.call
         span = (line, chars(lines, line, col), end_line, chars(lines, end_line, end_col))
-        transformer = BindStreamInWith(context, plan, span)
+        transformer = BindStreamInWith(plan, span)
     elif isinstance(plan, HoistPlan):
-        transformer = HoistSessionOutOfLoop(context, plan)
+        transformer = HoistSessionOutOfLoop(plan)
     elif isinstance(plan, LoopPlan):
-        transformer = ShareSessionAroundLoop(context, plan, _spans(source, plan))
+        transformer = ShareSessionAroundLoop(plan, _spans(source, plan))
     else:
         assert isinstance(plan, ShortcutPlan)
         start = (plan.line, chars(lines, plan.line, plan.col))
         end = (plan.end_line, chars(lines, plan.end_line, plan.end_col))
-        transformer = UseFunctionalCall(context, start, end)
+        transformer = UseFunctionalCall(start, end)
     return transformer
 
 
@@ -333,13 +449,12 @@ def _check(old: str, new: str, finding: Finding, settings: Settings) -> None:
         compile(new, "<fixed>", "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as error:
         raise _Failed(f"the fixed code would not compile: {error}") from error
-    before = Counter(f.code for f in check_source(old, settings))
-    after = Counter(f.code for f in check_source(new, settings))
+    before, after = _reported(old, settings), _reported(new, settings)
     if after[finding.code] >= before[finding.code]:
         raise _Failed("the finding is still reported after the fix")
     if any(after[code] > before[code] for code in after):
         raise _Failed("the fix would cause another finding")
-    if Counter(_comments(old)) - Counter(_comments(new)):
+    if _comments(old) - _comments(new):
         raise _Failed("the fix would lose a comment")
 
 
@@ -351,8 +466,7 @@ def _check_all(old: str, new: str, fixed: list[Finding], covered: set[tuple[str,
         compile(new, "<fixed>", "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as error:
         raise _Failed(f"the fixed code would not compile: {error}") from error
-    before = Counter(f.code for f in check_source(old, settings))
-    after = Counter(f.code for f in check_source(new, settings))
+    before, after = _reported(old, settings), _reported(new, settings)
     gone = Counter(f.code for f in fixed)
     gone.update(code for code, line, col in covered
                 if not any((f.code, f.line, f.col) == (code, line, col) for f in fixed))
@@ -360,10 +474,11 @@ def _check_all(old: str, new: str, fixed: list[Finding], covered: set[tuple[str,
         raise _Failed("a finding is still reported after the fix")
     if any(after[code] > before[code] for code in after):
         raise _Failed("the fix would cause another finding")
-    if Counter(_comments(old)) - Counter(_comments(new)):
+    if _comments(old) - _comments(new):
         raise _Failed("the fix would lose a comment")
 
 
-def _comments(source: str) -> list[str]:
+@lru_cache(maxsize=8)
+def _comments(source: str) -> Counter[str]:
     tokens = tokenize.generate_tokens(io.StringIO(source).readline)
-    return [token.string for token in tokens if token.type == tokenize.COMMENT]
+    return Counter(token.string for token in tokens if token.type == tokenize.COMMENT)

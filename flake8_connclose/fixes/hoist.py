@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Sequence, TypeVar, Union
 
 import libcst as cst
-from libcst.codemod import CodemodContext, ContextAwareTransformer
 from libcst.metadata import PositionProvider
 
 from flake8_connclose.fixes.hoist_plan import HoistPlan
@@ -14,11 +13,11 @@ from flake8_connclose.fixes.hoist_plan import HoistPlan
 Block = TypeVar("Block", cst.Module, cst.IndentedBlock)
 
 
-class HoistSessionOutOfLoop(ContextAwareTransformer):
+class HoistSessionOutOfLoop(cst.CSTTransformer):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, context: CodemodContext, plan: HoistPlan) -> None:
-        super().__init__(context)
+    def __init__(self, plan: HoistPlan) -> None:
+        super().__init__()
         self.plan = plan
         self.header: cst.With | None = None  # the dissolved `with`, for its items
         self.done = False

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Sequence, TypeVar
 
 import libcst as cst
-from libcst.codemod import CodemodContext, ContextAwareTransformer
 from libcst.metadata import PositionProvider
 
 from flake8_connclose.fixes.inline_plan import InlinePlan
@@ -13,12 +12,12 @@ from flake8_connclose.fixes.inline_plan import InlinePlan
 Block = TypeVar("Block", cst.Module, cst.IndentedBlock)
 
 
-class BindStreamInWith(ContextAwareTransformer):
+class BindStreamInWith(cst.CSTTransformer):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, context: CodemodContext, plan: InlinePlan,
+    def __init__(self, plan: InlinePlan,
                  span: tuple[int, int, int, int]) -> None:
-        super().__init__(context)
+        super().__init__()
         self.plan = plan
         self.span = span  # the call's span in characters
         self.call: cst.Call | None = None

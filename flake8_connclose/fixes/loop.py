@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Sequence, TypeVar
 
 import libcst as cst
-from libcst.codemod import CodemodContext, ContextAwareTransformer
 from libcst.metadata import PositionProvider
 
 from flake8_connclose.fixes.loop_plan import LoopPlan
@@ -15,12 +14,12 @@ Block = TypeVar("Block", cst.Module, cst.IndentedBlock)
 Span = tuple[int, int, int, int]  # start line, start col, end line, end col (characters)
 
 
-class ShareSessionAroundLoop(ContextAwareTransformer):
+class ShareSessionAroundLoop(cst.CSTTransformer):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, context: CodemodContext, plan: LoopPlan,
+    def __init__(self, plan: LoopPlan,
                  calls: dict[Span, str]) -> None:
-        super().__init__(context)
+        super().__init__()
         self.plan = plan
         self.calls = calls  # span of each call to route -> the session method
         self.routed = 0

@@ -6,16 +6,15 @@ The module is spelled as the user spelled it: `rq.Session().get` -> `rq.get`.
 from __future__ import annotations
 
 import libcst as cst
-from libcst.codemod import CodemodContext, ContextAwareTransformer
 from libcst.metadata import PositionProvider
 
 
-class UseFunctionalCall(ContextAwareTransformer):
+class UseFunctionalCall(cst.CSTTransformer):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, context: CodemodContext, start: tuple[int, int],
+    def __init__(self, start: tuple[int, int],
                  end: tuple[int, int]) -> None:
-        super().__init__(context)
+        super().__init__()
         # The constructor call's span, in characters as libcst counts them.
         self.start = start
         self.end = end

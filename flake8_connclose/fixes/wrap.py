@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Sequence, TypeVar
 
 import libcst as cst
-from libcst.codemod import CodemodContext, ContextAwareTransformer
 from libcst.metadata import PositionProvider
 
 from flake8_connclose.fixes.plan import WrapPlan
@@ -16,11 +15,11 @@ from flake8_connclose.fixes.plan import WrapPlan
 Block = TypeVar("Block", cst.Module, cst.IndentedBlock)
 
 
-class WrapInWith(ContextAwareTransformer):
+class WrapInWith(cst.CSTTransformer):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, context: CodemodContext, plan: WrapPlan) -> None:
-        super().__init__(context)
+    def __init__(self, plan: WrapPlan) -> None:
+        super().__init__()
         self.plan = plan
         self.done = False
 
