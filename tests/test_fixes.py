@@ -777,6 +777,36 @@ def test_rewriting_touched_statements_equals_rewriting_the_module(
     assert parts.fixed == whole.fixed
 
 
+def test_libcst_parses_only_the_member_a_fix_rewrites(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flake8_connclose.fixes import apply
+
+    source = textwrap.dedent("""\
+        import requests
+
+
+        class Client:
+            def other(self):
+                return "untouched"  # a comment
+
+            def fetch(self, url):
+                r = requests.get(url, stream=True)
+                return r.status_code
+        """)
+    parsed: list[str] = []
+    real = apply._rewrite_unit
+
+    def spy(text: str, plans: list[apply.Plan]) -> str:
+        parsed.append(text)
+        return real(text, plans)
+
+    monkeypatch.setattr(apply, "_rewrite_unit", spy)
+    result = apply_fixes(source, check_source(source))
+    assert "with requests.get(url, stream=True) as r:" in result.source
+    assert parsed and all("untouched" not in text and "class Client" not in text
+                          for text in parsed)
+    assert all(text.count("\n") == source.count("\n") for text in parsed)
+
+
 def _comment_count(source: str) -> int:
     import io
     import tokenize

@@ -19,8 +19,6 @@ from typing import Any, Callable, Sequence, Union
 
 import libcst as cst
 from libcst._types import CSTNodeT  # the type variable of libcst's own on_leave
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from flake8_connclose.analysis import Analysis
@@ -154,7 +152,19 @@ def _batch_pass(source: str, findings: Sequence[Finding], unsafe: bool,
 
 
 def _statements(tree: ast.Module) -> dict[tuple[int, int], ast.stmt]:
-    return {(n.lineno, n.col_offset): n for n in ast.walk(tree) if isinstance(n, ast.stmt)}
+    """Every statement by its position; only statement lists are walked, as
+    no expression holds a statement."""
+    found: dict[tuple[int, int], ast.stmt] = {}
+    stack: list[ast.AST] = list(tree.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.stmt):
+            found[(node.lineno, node.col_offset)] = node
+        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+            children = getattr(node, name, ())
+            if isinstance(children, list):  # not a lambda's body, an expression
+                stack.extend(children)
+    return found
 
 
 def _region(analysis: Analysis, statements: dict[tuple[int, int], ast.stmt],
@@ -209,6 +219,10 @@ def _pass_one_by_one(source: str, findings: Sequence[Finding], unsafe: bool,
 
 
 def _add_imports(source: str, modules: set[str]) -> str:
+    # libcst's codemod package costs more to import than most fixes to make.
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor
+
     context = CodemodContext()
     for module in sorted(modules):
         AddImportsVisitor.add_needed_import(context, module)
@@ -271,6 +285,7 @@ def _rewrite_all(source: str, tree: ast.Module, plans: Sequence[tuple[Plan, Regi
     lines = source.splitlines(keepends=True)
     indent = _default_indent(source)
     units = _units(tree, plans, len(lines))
+    rewritten: list[tuple[str, str]] = []  # each unit's code, before and after
     try:
         if units is None:
             raise _Failed("the statements of a plan are not known")
@@ -278,13 +293,20 @@ def _rewrite_all(source: str, tree: ast.Module, plans: Sequence[tuple[Plan, Regi
             prefix = _prefix(first, nested, indent)
             if prefix is None:
                 raise _Failed("no room above the statements")
-            new = _rewrite_unit(prefix + "".join(lines[first - 1:last]), group)
+            old = prefix + "".join(lines[first - 1:last])
+            new = _rewrite_unit(old, group)
             if not new.startswith(prefix):
                 raise _Failed("the rewrite reached beyond its statements")
             lines[first - 1:last] = [new[len(prefix):]]
+            rewritten.append((old, new))
+        result = "".join(lines)
     except _Failed:
-        return _rewrite_unit(source, [plan for plan, _ in plans])
-    return "".join(lines)
+        result = _rewrite_unit(source, [plan for plan, _ in plans])
+        rewritten = [(source, result)]
+    # The code outside the units is the file's own: only theirs can lose a comment.
+    if any(_comments(old) - _comments(new) for old, new in rewritten):
+        raise _Failed("the fix would lose a comment")
+    return result
 
 
 Unit = tuple[int, int, bool]  # first and last line; inside a class body
@@ -454,8 +476,6 @@ def _check(old: str, new: str, finding: Finding, settings: Settings) -> None:
         raise _Failed("the finding is still reported after the fix")
     if any(after[code] > before[code] for code in after):
         raise _Failed("the fix would cause another finding")
-    if _comments(old) - _comments(new):
-        raise _Failed("the fix would lose a comment")
 
 
 def _check_all(old: str, new: str, fixed: list[Finding], covered: set[tuple[str, int, int]],
@@ -474,11 +494,11 @@ def _check_all(old: str, new: str, fixed: list[Finding], covered: set[tuple[str,
         raise _Failed("a finding is still reported after the fix")
     if any(after[code] > before[code] for code in after):
         raise _Failed("the fix would cause another finding")
-    if _comments(old) - _comments(new):
-        raise _Failed("the fix would lose a comment")
 
 
-@lru_cache(maxsize=8)
 def _comments(source: str) -> Counter[str]:
-    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError) as error:
+        raise _Failed(f"the fixed code would not compile: {error}") from error
     return Counter(token.string for token in tokens if token.type == tokenize.COMMENT)
