@@ -27,7 +27,8 @@ def _generator():  # type: ignore[no-untyped-def]
                          ids=lambda v: v.name if isinstance(v, Path) else "")
 def test_page_is_up_to_date(path: Path, text: str) -> None:
     assert path.exists(), f"{path} is missing: run `python docs/generate.py`"
-    assert path.read_text(encoding="utf-8") == text, f"{path} is stale: run `python docs/generate.py`"
+    assert path.read_text(encoding="utf-8") == text, \
+        f"{path} is stale: run `python docs/generate.py`"
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)

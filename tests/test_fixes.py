@@ -3,6 +3,7 @@ the guarantees of the applier (re-check, compile, idempotence, bytes kept)."""
 
 from __future__ import annotations
 
+import ast
 import textwrap
 from pathlib import Path
 

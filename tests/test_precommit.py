@@ -57,7 +57,9 @@ def _snapshot(destination: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def try_repo(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., subprocess.CompletedProcess[str]]:
+def try_repo(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[..., subprocess.CompletedProcess[str]]:
     """`pre-commit try-repo <this repository> HOOK --files FILES` in a fresh
     git project; the hooks' environment is built once for the module."""
     base = tmp_path_factory.mktemp("precommit")

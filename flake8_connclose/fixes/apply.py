@@ -1,11 +1,12 @@
 """The one shared applier: plan each finding's fix, rewrite with libcst, and
 keep the rewrite only if every guarantee holds.
 
-Guarantees, checked after every single fix: the finding is gone when the
-engine re-checks the new code, no other finding appears, the code compiles,
-and every comment survives. At the end, a second application must change
-nothing. A fix that fails is dropped (the source is as it was before it) and
-its finding is reported as not fixable, with the reason.
+Guarantees, checked after each batch of fixes (and after each single fix
+when a batch fails): the findings are gone when the engine re-checks the new
+code, no other finding appears, the code compiles, and every comment
+survives. At the end, a second application must change nothing. A fix that
+fails is dropped (the source is as it was before it) and its finding is
+reported as not fixable, with the reason.
 """
 
 from __future__ import annotations
@@ -139,7 +140,7 @@ def _batch_pass(source: str, findings: Sequence[Finding], unsafe: bool,
         return None
     try:
         new = _rewrite_all(source, tree, [(plan, region) for _, plan, region in chosen])
-        _check_all(source, new, [f for f, _, _ in chosen], covered, settings)
+        _check(source, new, [f for f, _, _ in chosen], covered, settings)
     except _Failed:
         return None
     imports = set().union(*(_imports_for(plan) for _, plan, _ in chosen))
@@ -239,7 +240,7 @@ def _apply_one(source: str, finding: Finding, unsafe: bool,
     if isinstance(plan, NotFixable):
         raise _Failed(plan.reason)
     new = _rewrite_all(source, tree, [(plan, _region(analysis, _statements(tree), plan))])
-    _check(source, new, finding, settings)
+    _check(source, new, [finding], set(), settings)
     return new, _imports_for(plan), _covered(source, plan)
 
 
@@ -466,22 +467,11 @@ def _spans(source: str, plan: LoopPlan) -> dict[tuple[int, int, int, int], str]:
     }
 
 
-def _check(old: str, new: str, finding: Finding, settings: Settings) -> None:
-    try:
-        compile(new, "<fixed>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError) as error:
-        raise _Failed(f"the fixed code would not compile: {error}") from error
-    before, after = _reported(old, settings), _reported(new, settings)
-    if after[finding.code] >= before[finding.code]:
-        raise _Failed("the finding is still reported after the fix")
-    if any(after[code] > before[code] for code in after):
-        raise _Failed("the fix would cause another finding")
-
-
-def _check_all(old: str, new: str, fixed: list[Finding], covered: set[tuple[str, int, int]],
-               settings: Settings) -> None:
-    """The guarantees of ``_check``, for a batch: each code is reported fewer
-    times by at least the number of its findings the batch fixes."""
+def _check(old: str, new: str, fixed: list[Finding], covered: set[tuple[str, int, int]],
+           settings: Settings) -> None:
+    """The new code compiles, each code is reported fewer times by at least
+    the number of its findings the fixes fix (``covered``: fixed along with
+    them), and no code more often."""
     try:
         compile(new, "<fixed>", "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as error:
@@ -491,7 +481,8 @@ def _check_all(old: str, new: str, fixed: list[Finding], covered: set[tuple[str,
     gone.update(code for code, line, col in covered
                 if not any((f.code, f.line, f.col) == (code, line, col) for f in fixed))
     if any(after[code] > before[code] - count for code, count in gone.items()):
-        raise _Failed("a finding is still reported after the fix")
+        which = "the finding" if len(fixed) == 1 else "a finding"
+        raise _Failed(f"{which} is still reported after the fix")
     if any(after[code] > before[code] for code in after):
         raise _Failed("the fix would cause another finding")
 
