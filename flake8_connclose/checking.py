@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from flake8_connclose import noqa, sources
 from flake8_connclose.analysis import Analysis
-from flake8_connclose.engine import analysed, check_analysis
+from flake8_connclose.engine import analyse_source, analysed, check_analysis
 from flake8_connclose.findings import Finding
 from flake8_connclose.fixes import NotFixed, apply_fixes, why_not_fixable
 from flake8_connclose.fixes.plan import UNSAFE_CODES
@@ -103,7 +103,8 @@ def _parse(job: Job, text: str) -> Analysis | Diagnostic:
         with warnings.catch_warnings():
             # Python's own warnings (invalid escapes...) are not ours to print.
             warnings.simplefilter("ignore")
-            return analysed(text, job.settings)[1]
+            analyse = analysed if job.original is not None else analyse_source
+            return analyse(text, job.settings)[1]
     except SyntaxError as error:
         return _syntax_error(path, text, error)
     except ValueError as error:  # a null byte, before Python 3.12

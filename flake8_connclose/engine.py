@@ -35,13 +35,16 @@ def check_source(source: str, settings: Settings = DEFAULT) -> list[Finding]:
     return check_analysis(analysis, source_lines(source))
 
 
-@lru_cache(maxsize=4)
-def analysed(source: str, settings: Settings = DEFAULT) -> tuple[ast.Module, Analysis]:
-    """The tree and analysis of a module's source. Kept for the few sources a
-    fix goes through, whose checks, plans and rechecks all need them. Raises
-    as ``ast.parse`` does; the tree and analysis are shared: read only."""
+def analyse_source(source: str, settings: Settings = DEFAULT) -> tuple[ast.Module, Analysis]:
+    """The tree and analysis of a module's source; raises as ``ast.parse`` does."""
     tree = ast.parse(source)
     return tree, analyse(tree, registry_for(settings))
+
+
+# Kept for the few sources a fix goes through, whose checks, plans and
+# rechecks all need them; shared, so read only. A check of many files does
+# without: keeping trees alive costs it time in the garbage collector.
+analysed = lru_cache(maxsize=4)(analyse_source)
 
 
 def check_tree(tree: ast.Module, lines: Sequence[str],
