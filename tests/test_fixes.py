@@ -808,6 +808,29 @@ def test_libcst_parses_only_the_member_a_fix_rewrites(monkeypatch: pytest.Monkey
     assert all(text.count("\n") == source.count("\n") for text in parsed)
 
 
+def test_units_count_lines_as_python_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A form feed or U+2028 is no line break to Python: the unit a fix
+    rewrites is cut from the lines Python numbers."""
+    from flake8_connclose.fixes import apply
+
+    source = ("import requests\n\x0c\n\n"
+              "def other():\n    return 'a\u2028b'  # \x0c kept\n\n\n"
+              "def fetch(url):\n    r = requests.get(url, stream=True)\n"
+              "    return r.status_code\n")
+    parsed: list[str] = []
+    real = apply._rewrite_unit
+    monkeypatch.setattr(apply, "_rewrite_unit",
+                        lambda text, plans: parsed.append(text) or real(text, plans))
+    parts = apply_fixes(source, check_source(source))
+    assert parsed and not any("def other" in text for text in parsed)
+    monkeypatch.setattr(apply, "_units", lambda tree, plans, last_line: None)
+    whole = apply_fixes(source, check_source(source))
+    assert parts.source == whole.source
+    assert parts.source.endswith("    with requests.get(url, stream=True) as r:\n"
+                                 "        return r.status_code\n")
+    assert parts.source.startswith(source[:source.index("def fetch")])
+
+
 def _comment_count(source: str) -> int:
     import io
     import tokenize

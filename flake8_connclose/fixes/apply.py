@@ -56,6 +56,7 @@ from flake8_connclose.sources import lines_of
 _BOM = "\ufeff"
 Recheck = Callable[[str], Sequence[Finding]]
 Region = Union[tuple[int, int], None]  # the first and last line of a fix's statements
+Unit = tuple[int, int, bool]  # first and last line of sibling statements; in a class body
 Transformer = Union[WrapInWith, UseFunctionalCall, ShareSessionAroundLoop,
                     HoistSessionOutOfLoop, BindStreamInWith]
 
@@ -283,7 +284,7 @@ def _rewrite_all(source: str, tree: ast.Module, plans: Sequence[tuple[Plan, Regi
     top-level class): a rewrite never reaches beyond its statements, and
     libcst's parse and positions cost far more than the rest of a fix. The
     whole module is the reference, and the fallback for anything unusual."""
-    lines = source.splitlines(keepends=True)
+    lines = lines_of(source)
     indent = _default_indent(source)
     units = _units(tree, plans, len(lines))
     rewritten: list[tuple[str, str]] = []  # each unit's code, before and after
@@ -308,9 +309,6 @@ def _rewrite_all(source: str, tree: ast.Module, plans: Sequence[tuple[Plan, Regi
     if any(_comments(old) - _comments(new) for old, new in rewritten):
         raise _Failed("the fix would lose a comment")
     return result
-
-
-Unit = tuple[int, int, bool]  # first and last line; inside a class body
 
 
 def _prefix(first: int, nested: bool, indent: str) -> str | None:
