@@ -81,13 +81,14 @@ def _placed(job: Job, text: str, findings: list[Finding],
     return placed
 
 
-def _findings(job: Job, text: str) -> list[Finding] | Diagnostic:
+def _findings(job: Job, text: str, keep: bool = False) -> list[Finding] | Diagnostic:
     """The selected findings no `noqa` suppresses, or the E999 of a file that
-    does not parse."""
+    does not parse. ``keep``: the source is one a fix goes through, whose
+    analysis is worth keeping for the passes and rechecks that follow."""
     lines = sources.lines_of(text)
     if not job.disable_noqa and noqa.file_is_exempt(lines):
         return []
-    parsed = _parse(job, text)
+    parsed = _parse(job, text, keep)
     if isinstance(parsed, Diagnostic):
         return parsed
     findings = [f for f in check_analysis(parsed, lines) if job.selection.enabled(f.code)]
@@ -96,14 +97,15 @@ def _findings(job: Job, text: str) -> list[Finding] | Diagnostic:
     return findings
 
 
-def _parse(job: Job, text: str) -> Analysis | Diagnostic:
+def _parse(job: Job, text: str, keep: bool) -> Analysis | Diagnostic:
     """The analysis of the module, or the E999 that says why there is none."""
     path = job.path
     try:
         with warnings.catch_warnings():
             # Python's own warnings (invalid escapes...) are not ours to print.
             warnings.simplefilter("ignore")
-            analyse = analysed if job.original is not None else analyse_source
+            # Kept trees cost a run of many files time in the garbage collector.
+            analyse = analysed if keep else analyse_source
             return analyse(text, job.settings)[1]
     except SyntaxError as error:
         return _syntax_error(path, text, error)
@@ -159,7 +161,7 @@ def _fix(job: Job) -> Outcome:
 
 
 def _still_reported(job: Job, text: str) -> list[Finding]:
-    found = _findings(job, text)
+    found = _findings(job, text, keep=True)
     return [] if isinstance(found, Diagnostic) else found
 
 
