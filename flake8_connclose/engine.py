@@ -31,8 +31,7 @@ def check_source(source: str, settings: Settings = DEFAULT) -> list[Finding]:
     source = source.removeprefix("\ufeff")  # as Python and flake8 read a UTF-8 BOM
     if not may_have_findings(source, settings):
         return []
-    _, analysis = analysed(source, settings)
-    return check_analysis(analysis, source_lines(source))
+    return check_tree(ast.parse(source), source_lines(source), settings)
 
 
 def analyse_source(source: str, settings: Settings = DEFAULT) -> tuple[ast.Module, Analysis]:
