@@ -121,10 +121,6 @@ class Member:
         return self.library.sessions.get(self.name, False)
 
     @property
-    def is_functional(self) -> bool:
-        return self.name in self.library.functional
-
-    @property
     def is_context_only(self) -> bool:
         return self.name in self.library.context_only
 
