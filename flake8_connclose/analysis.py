@@ -47,6 +47,10 @@ class Analysis:
     classes: list[tuple[ClassInfo, Scope]] = field(default_factory=list)
     parents: dict[ast.AST, ast.AST] = field(default_factory=dict)
 
+    @property
+    def registry(self) -> Registry:
+        return self.resolver.registry
+
     def parent(self, node: ast.AST) -> ast.AST | None:
         return self.parents.get(node)
 
@@ -63,13 +67,6 @@ def analyse(tree: ast.Module, registry: Registry) -> Analysis:
     analysis = Analysis(tree, resolver, module_scope)
     _Walker(analysis).walk_children(tree, module_scope, in_loop=False)
     return analysis
-
-
-def _has_true_keyword(call: ast.Call, name: str) -> bool:
-    return any(
-        kw.arg == name and isinstance(kw.value, ast.Constant) and kw.value.value is True
-        for kw in call.keywords
-    )
 
 
 class _Walker:
@@ -164,7 +161,7 @@ class _Walker:
         member = self.resolver.member(call.func, scope)
         if member is not None:
             lib = member.library
-            stream = lib.stream_keyword and _has_true_keyword(call, "stream")
+            stream = lib.functional_streams and lib.streams(call)
             return CallSite(call, lib, scope, in_loop, functional=True,
                             stream=stream or member.is_context_only,
                             context_only=member.is_context_only, member=member.name)
@@ -177,7 +174,7 @@ class _Walker:
                 is_async = self.resolver.receiver_is_async(call.func.value, scope)
                 return CallSite(call, held, scope, in_loop, is_async=is_async, stream=True,
                                 context_only=True)
-            if method in held.session_stream_methods and _has_true_keyword(call, "stream"):
+            if method in held.session_stream_methods and held.streams(call):
                 is_async = self.resolver.receiver_is_async(call.func.value, scope)
                 return CallSite(call, held, scope, in_loop, is_async=is_async, stream=True)
         return None

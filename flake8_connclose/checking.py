@@ -11,15 +11,12 @@ import traceback
 import warnings
 from dataclasses import dataclass, field, replace
 
-from flake8_connclose import noqa, sources
-from flake8_connclose.analysis import Analysis
-from flake8_connclose.engine import analyse_source, analysed, check_analysis
+from flake8_connclose import engine, sources
+from flake8_connclose.engine import Configuration
 from flake8_connclose.findings import Finding
 from flake8_connclose.fixes import NotFixed, apply_fixes, why_not_fixable
-from flake8_connclose.fixes.plan import UNSAFE_CODES
 from flake8_connclose.report import Diagnostic
-from flake8_connclose.selection import Selection
-from flake8_connclose.settings import Settings
+from flake8_connclose.rules import BY_CODE
 
 
 @dataclass(frozen=True)
@@ -29,9 +26,7 @@ class Job:
 
     path: str
     text: str
-    selection: Selection
-    settings: Settings
-    disable_noqa: bool
+    configuration: Configuration
     original: bytes | None = None
     unsafe: bool = False
 
@@ -70,10 +65,10 @@ def _diagnose(job: Job, text: str) -> list[Diagnostic]:
 
 def _placed(job: Job, text: str, findings: list[Finding],
             reasons: dict[tuple[str, int, int], str] | None = None) -> list[Diagnostic]:
-    lines = sources.lines_of(text)
+    source = sources.Source(text)
     placed = []
     for f in findings:
-        d = Diagnostic.of(job.path, f, lines[f.line - 1] if f.line <= len(lines) else "")
+        d = Diagnostic.of(job.path, f, source.line(f.line))
         if reasons is not None:
             d = replace(d, fix="not_fixable", reason=reasons.get((f.code, f.line, f.col))
                         or _no_fix_reason(f))
@@ -82,31 +77,15 @@ def _placed(job: Job, text: str, findings: list[Finding],
 
 
 def _findings(job: Job, text: str, keep: bool = False) -> list[Finding] | Diagnostic:
-    """The selected findings no `noqa` suppresses, or the E999 of a file that
-    does not parse. ``keep``: the source is one a fix goes through, whose
-    analysis is worth keeping for the passes and rechecks that follow."""
-    lines = sources.lines_of(text)
-    if not job.disable_noqa and noqa.file_is_exempt(lines):
-        return []
-    parsed = _parse(job, text, keep)
-    if isinstance(parsed, Diagnostic):
-        return parsed
-    findings = [f for f in check_analysis(parsed, lines) if job.selection.enabled(f.code)]
-    if not job.disable_noqa:
-        findings = noqa.without_suppressed(findings, lines)
-    return findings
-
-
-def _parse(job: Job, text: str, keep: bool) -> Analysis | Diagnostic:
-    """The analysis of the module, or the E999 that says why there is none."""
+    """The findings as the user configured the check, or the E999 of a file
+    that does not parse. ``keep``: the source is one a fix goes through,
+    whose analysis is worth keeping for the passes and rechecks that follow."""
     path = job.path
     try:
         with warnings.catch_warnings():
             # Python's own warnings (invalid escapes...) are not ours to print.
             warnings.simplefilter("ignore")
-            # Kept trees cost a run of many files time in the garbage collector.
-            analyse = analysed if keep else analyse_source
-            return analyse(text, job.settings)[1]
+            return engine.check(text, job.configuration, keep)
     except SyntaxError as error:
         return _syntax_error(path, text, error)
     except ValueError as error:  # a null byte, before Python 3.12
@@ -134,8 +113,9 @@ def _fix(job: Job) -> Outcome:
         return Outcome([found])
     if not found:
         return Outcome([])
-    if not any(f.fixable or (job.unsafe and f.code in UNSAFE_CODES) for f in found):
-        unfixable = why_not_fixable(job.text, found, job.unsafe, job.settings)
+    if not any(f.fixable or (job.unsafe and BY_CODE[f.code].applicability == "unsafe")
+               for f in found):
+        unfixable = why_not_fixable(job.text, found, job.unsafe, job.configuration.settings)
         return Outcome(_placed(job, job.text, found, _keyed(unfixable)))
     original = sources.Original(job.original)
     try:
@@ -144,7 +124,7 @@ def _fix(job: Job) -> Outcome:
     except sources.SourceError as error:
         return Outcome(_placed(job, job.text, found, _all_because(found, error.reason)))
 
-    result = apply_fixes(job.text, found, job.unsafe, job.settings,
+    result = apply_fixes(job.text, found, job.unsafe, job.configuration.settings,
                          lambda text: _still_reported(job, text))
     reasons = _keyed(result.not_fixed)
     if not result.changed:

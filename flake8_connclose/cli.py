@@ -22,13 +22,12 @@ import traceback
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from fnmatch import fnmatch
 from pathlib import Path
 from typing import Iterator, Sequence, TextIO
 
 from flake8_connclose import __version__, config, report, sources
 from flake8_connclose.checking import Job, Outcome, run_job
-from flake8_connclose.engine import may_have_findings
+from flake8_connclose.engine import Configuration, may_have_findings
 from flake8_connclose.report import Diagnostic
 from flake8_connclose.rules import BY_CODE
 from flake8_connclose.selection import Selection
@@ -60,7 +59,7 @@ class Plan:
     unsafe: bool = False
 
     def excluded(self, path: str) -> bool:
-        return _matches(path, self.exclude)
+        return config.matches(path, self.exclude)
 
     def excluded_explicitly(self, path: str) -> bool:
         """A path named on the command line (as pre-commit names every file) is
@@ -82,10 +81,10 @@ class Plan:
         return False
 
     def job(self, path: str, real_path: str, text: str, data: bytes) -> Job:
-        dropped = [code for pattern, codes in self.per_file_ignores
-                   if _matches(real_path, (pattern,)) for code in codes]
-        return Job(path, text, self.selection.without(dropped), self.settings,
-                   self.disable_noqa, data if self.fix else None, self.unsafe)
+        dropped = config.ignored_in(real_path, self.per_file_ignores)
+        configuration = Configuration(self.selection.without(dropped), self.settings,
+                                      noqa=not self.disable_noqa)
+        return Job(path, text, configuration, data if self.fix else None, self.unsafe)
 
 
 @dataclass(frozen=True)
@@ -297,15 +296,11 @@ def _config_start(args: argparse.Namespace) -> Path:
 
 def _plan(args: argparse.Namespace, conf: config.Config) -> Plan:
     """Command-line values replace the file's; the extend- lists add to both."""
-    select = _first(args.select, conf.select, ("CCL",))
-    ignore = _first(args.ignore, conf.ignore, ())
-    extend_select = (*conf.extend_select, *args.extend_select)
     return Plan(
-        selection=Selection(select=(*select, *extend_select), ignore=tuple(ignore)),
-        settings=Settings.from_lists(conf.session_factories, conf.functional_modules),
+        selection=conf.selection(args.select, args.ignore, args.extend_select),
+        settings=conf.settings,
         exclude=_excludes(args, conf),
-        per_file_ignores=tuple((_rooted(p, conf.root), codes)
-                               for p, codes in conf.per_file_ignores),
+        per_file_ignores=conf.rooted_per_file_ignores,
         disable_noqa=args.disable_noqa,
         stdin_filename=args.stdin_filename,
         fix=args.fix or args.diff,
@@ -318,33 +313,13 @@ def _excludes(args: argparse.Namespace, conf: config.Config) -> tuple[str, ...]:
     those from the file to the file's directory."""
     cwd = Path.cwd()
     if args.exclude is not None:
-        base = [_rooted(p, cwd) for p in args.exclude]
+        base = [config.rooted(p, cwd) for p in args.exclude]
     elif conf.exclude is not None:
-        base = [_rooted(p, conf.root) for p in conf.exclude]
+        base = [config.rooted(p, conf.root) for p in conf.exclude]
     else:
         base = list(DEFAULT_EXCLUDE)
-    return (*base, *(_rooted(p, conf.root) for p in conf.extend_exclude),
-            *(_rooted(p, cwd) for p in args.extend_exclude))
-
-
-def _first(*candidates: Sequence[str] | None) -> Sequence[str]:
-    return next(c for c in candidates if c is not None)
-
-
-def _rooted(pattern: str, root: Path) -> str:
-    """flake8's rule: a pattern with a slash is a path below ``root``; one
-    without is matched against every file's and directory's own name."""
-    if "/" not in pattern:
-        return pattern
-    return os.path.abspath(os.path.join(root, pattern)).rstrip("/")
-
-
-def _matches(path: str, patterns: Sequence[str]) -> bool:
-    name = os.path.basename(path)
-    if name not in {"", ".", ".."} and any(fnmatch(name, p) for p in patterns):
-        return True
-    absolute = os.path.abspath(path)
-    return any(fnmatch(absolute, p) for p in patterns)
+    return (*base, *(config.rooted(p, conf.root) for p in conf.extend_exclude),
+            *(config.rooted(p, cwd) for p in args.extend_exclude))
 
 
 # -- files --------------------------------------------------------------------

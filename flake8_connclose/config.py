@@ -10,12 +10,16 @@ configuration at all.
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 from dataclasses import dataclass
+from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
-from flake8_connclose.selection import is_known_prefix
+from flake8_connclose.engine import Configuration
+from flake8_connclose.selection import Selection, is_known_prefix
+from flake8_connclose.settings import Settings
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -48,6 +52,52 @@ class Config:
     def root(self) -> Path:
         """The directory that relative patterns in the file are relative to."""
         return self.path.parent if self.path is not None else Path.cwd()
+
+    @property
+    def settings(self) -> Settings:
+        return Settings.from_lists(self.session_factories, self.functional_modules)
+
+    @property
+    def rooted_per_file_ignores(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        return tuple((rooted(pattern, self.root), codes)
+                     for pattern, codes in self.per_file_ignores)
+
+    def selection(self, select: Sequence[str] | None = None,
+                  ignore: Sequence[str] | None = None,
+                  extend_select: Sequence[str] = ()) -> Selection:
+        """The codes to report; lists given (the command line's) replace the
+        file's, and the extend- lists add to both."""
+        chosen = next(c for c in (select, self.select, ("CCL",)) if c is not None)
+        dropped = next(c for c in (ignore, self.ignore, ()) if c is not None)
+        return Selection(select=(*chosen, *self.extend_select, *extend_select),
+                         ignore=tuple(dropped))
+
+    def configuration(self, path: str, noqa: bool = True) -> Configuration:
+        """How `connclose`, given no options, checks the file at ``path``."""
+        dropped = ignored_in(path, self.rooted_per_file_ignores)
+        return Configuration(self.selection().without(dropped), self.settings, noqa)
+
+
+def rooted(pattern: str, root: Path) -> str:
+    """flake8's rule: a pattern with a slash is a path below ``root``; one
+    without is matched against every file's and directory's own name."""
+    if "/" not in pattern:
+        return pattern
+    return os.path.abspath(os.path.join(root, pattern)).rstrip("/")
+
+
+def matches(path: str, patterns: Sequence[str]) -> bool:
+    name = os.path.basename(path)
+    if name not in {"", ".", ".."} and any(fnmatch(name, p) for p in patterns):
+        return True
+    absolute = os.path.abspath(path)
+    return any(fnmatch(absolute, p) for p in patterns)
+
+
+def ignored_in(path: str, per_file_ignores: Sequence[tuple[str, tuple[str, ...]]]) -> list[str]:
+    """The codes per-file ignores (rooted patterns) drop for ``path``."""
+    return [code for pattern, codes in per_file_ignores if matches(path, (pattern,))
+            for code in codes]
 
 
 def find(start: Path) -> Path | None:

@@ -1,23 +1,41 @@
 """The detection engine: source or tree in, findings out.
 
-It knows neither flake8 nor libcst; both front ends call ``check_tree`` or
-``check_source``, so they cannot disagree.
+It knows neither flake8 nor libcst. Every face checks through it: the flake8
+plugin (``check_tree``), `connclose` and the fixer's re-checks (``check``),
+the LibCST codemod (``check``), so they cannot disagree; ``configured`` is
+the one place where what the user configured (selection, `# noqa`) is
+applied to findings.
 """
 
 from __future__ import annotations
 
 import ast
-import re
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable, Sequence
+from typing import Sequence
 
+from flake8_connclose import noqa
 from flake8_connclose.analysis import Analysis, analyse
 from flake8_connclose.findings import Finding
 from flake8_connclose.libraries import registry_for
 from flake8_connclose.rules import CHECKS, Context
+from flake8_connclose.selection import Selection
 from flake8_connclose.settings import DEFAULT, Settings
+from flake8_connclose.sources import Source
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+@dataclass(frozen=True)
+class Configuration:
+    """How a user configured a check: the codes to report, the extra names
+    that count as HTTP APIs, and whether `# noqa` comments count (flake8
+    applies its own)."""
+
+    selection: Selection = field(default_factory=Selection)
+    settings: Settings = DEFAULT
+    noqa: bool = True
+
+
+DEFAULT_CONFIGURATION = Configuration()
 
 
 def may_have_findings(text: str, settings: Settings = DEFAULT) -> bool:
@@ -25,13 +43,37 @@ def may_have_findings(text: str, settings: Settings = DEFAULT) -> bool:
     return registry_for(settings).mentions_tracked_module(text)
 
 
+def check(text: str, configuration: Configuration = DEFAULT_CONFIGURATION,
+          keep: bool = False) -> list[Finding]:
+    """The findings of a module's text as the user configured the check.
+    ``keep``: the text is one a fix goes through, whose analysis is worth
+    keeping for the plans and rechecks that follow. Raises SyntaxError (or
+    ValueError for a null byte) when it does not parse, as ``compile`` would."""
+    source = Source(text)
+    if configuration.noqa and noqa.file_is_exempt(source.lines):
+        return []
+    if not may_have_findings(text, configuration.settings):
+        return []
+    analysis = (analysed if keep else analyse_source)(text, configuration.settings)[1]
+    return configured(check_analysis(analysis, source.lines), source, configuration)
+
+
+def configured(findings: list[Finding], source: Source,
+               configuration: Configuration) -> list[Finding]:
+    """The findings the user selected and no `# noqa` suppresses."""
+    findings = [f for f in findings if configuration.selection.enabled(f.code)]
+    if configuration.noqa:
+        findings = noqa.without_suppressed(findings, source.lines)
+    return findings
+
+
 def check_source(source: str, settings: Settings = DEFAULT) -> list[Finding]:
-    """Findings for a module's source. Raises SyntaxError (or ValueError for a
-    null byte) when it does not parse, as ``compile`` would."""
+    """Every finding of a module's source, `# noqa` or not. Raises SyntaxError
+    (or ValueError for a null byte) when it does not parse, as ``compile`` would."""
     source = source.removeprefix("\ufeff")  # as Python and flake8 read a UTF-8 BOM
     if not may_have_findings(source, settings):
         return []
-    return check_tree(ast.parse(source), source_lines(source), settings)
+    return check_tree(ast.parse(source), Source(source).lines, settings)
 
 
 def analyse_source(source: str, settings: Settings = DEFAULT) -> tuple[ast.Module, Analysis]:
@@ -55,23 +97,6 @@ def check_tree(tree: ast.Module, lines: Sequence[str],
 
 def check_analysis(analysis: Analysis, lines: Sequence[str]) -> list[Finding]:
     """Findings from a module's analysis, which the fixer shares with its planner."""
-    context = Context(analysis, _column_counter(lines))
+    context = Context(analysis, Source.of_lines(lines).chars)
     findings = {finding for check in CHECKS for finding in check(context)}
     return sorted(findings)
-
-
-def source_lines(source: str) -> list[str]:
-    """The lines ``check_tree`` expects: split as Python splits physical lines."""
-    return _LINE.findall(source)
-
-
-def _column_counter(lines: Sequence[str]) -> Callable[[int, int], int]:
-    """``ast`` counts columns in UTF-8 bytes; users and flake8 count characters."""
-
-    def columns(line: int, byte_col: int) -> int:
-        text = lines[line - 1] if 0 < line <= len(lines) else ""
-        if text.isascii():
-            return byte_col
-        return len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace"))
-
-    return columns

@@ -6,6 +6,7 @@ nothing about a library from anywhere else.
 
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,7 +22,7 @@ _VERBS = frozenset(
 
 @dataclass(frozen=True)
 class Library:
-    """What the engine needs to know of one HTTP library.
+    """What the engine, the rules and the planners know of one HTTP library.
 
     Names are relative to ``module``: ``sessions`` maps a constructor to
     whether it is asynchronous, ``aliases`` maps where a public name is also
@@ -33,15 +34,48 @@ class Library:
     functional: frozenset[str] = _VERBS
     # Functional calls that only work as a context manager (`httpx.stream`).
     context_only: frozenset[str] = frozenset()
+    # Are those context managers asynchronous (`async with aiohttp.request(...)`)?
+    context_only_is_async: bool = False
     aliases: Mapping[str, str] = field(default_factory=dict)
-    # `stream=True` makes a session or functional call return an open stream.
-    stream_keyword: bool = False
+    # The argument that makes a call return an open stream (`stream=True`),
+    # and whether the functional API takes it as well as the session methods.
+    stream_argument: tuple[str, object] = ("stream", True)
+    functional_streams: bool = False
     # Session methods that only work as a context manager (`client.stream`).
     session_context_only: frozenset[str] = frozenset()
-    # Session methods taking `stream=True` (requests: the verbs; httpx: send).
+    # Session methods taking the stream argument (requests: the verbs; httpx: send).
     session_stream_methods: frozenset[str] = frozenset()
     # Does a streamed response support `with`? (requests yes, httpx no.)
     response_is_context_manager: bool = True
+    # The methods that close the library's sessions, and its responses.
+    close_methods: frozenset[str] = frozenset({"close"})
+    response_close_methods: frozenset[str] = frozenset({"close"})
+    # Attributes of a response that keep its connection in use (iterators, raw).
+    stream_attributes: frozenset[str] = frozenset()
+    # The session a loop of functional calls should share, and its usual name.
+    loop_session: str = "Session"
+    session_variable: str = "session"
+    # Positional arguments each session method takes (`Session.get(url)`: 1).
+    method_positional: Mapping[str, int] = field(default_factory=dict)
+    # Arguments of the functional API that a session method does not take.
+    client_only_arguments: frozenset[str] = frozenset()
+    # A user's own factory or module: what it returns is not known.
+    configured: bool = False
+
+    def streams(self, call: ast.Call) -> bool:
+        """Does ``call`` pass the stream argument (`stream=True`) as a literal?"""
+        name, value = self.stream_argument
+        return any(kw.arg == name and isinstance(kw.value, ast.Constant)
+                   and kw.value.value is value for kw in call.keywords)
+
+    def closes(self, session: bool) -> frozenset[str]:
+        """The methods that close a session (or else a response) of this library."""
+        return self.close_methods if session else self.response_close_methods
+
+    @property
+    def shares_a_sync_session(self) -> bool:
+        """Can a loop of functional calls share one synchronous session?"""
+        return not self.configured and self.sessions.get(self.loop_session) is False
 
 
 def _requests_like(module: str) -> Library:
@@ -53,8 +87,12 @@ def _requests_like(module: str) -> Library:
             "sessions.session": "session",
             **{f"api.{verb}": verb for verb in _VERBS},
         },
-        stream_keyword=True,
+        functional_streams=True,
         session_stream_methods=_VERBS,
+        stream_attributes=frozenset({"raw", "iter_content", "iter_lines"}),
+        # `requests.get(url, params)` takes two, `Session.get(url)` one.
+        method_positional={"get": 1, "head": 1, "options": 1, "delete": 1, "put": 2,
+                           "patch": 2, "post": 3, "request": 2},
     )
 
 
@@ -71,6 +109,18 @@ def _httpx_like(module: str) -> Library:
         session_context_only=frozenset({"stream"}),
         session_stream_methods=frozenset({"send"}),
         response_is_context_manager=False,
+        close_methods=frozenset({"close", "aclose"}),
+        response_close_methods=frozenset({"close", "aclose"}),
+        stream_attributes=frozenset({
+            "stream", "iter_bytes", "iter_text", "iter_lines", "iter_raw",
+            "aiter_bytes", "aiter_text", "aiter_lines", "aiter_raw",
+        }),
+        loop_session="Client",
+        session_variable="client",
+        # `request(method, url)` and `stream(method, url)`; the verbs take the url.
+        method_positional={**dict.fromkeys(_VERBS, 1), "request": 2, "stream": 2},
+        client_only_arguments=frozenset({"verify", "proxy", "proxies", "trust_env", "cert",
+                                         "mounts", "transport", "http1", "http2"}),
     )
 
 
@@ -86,7 +136,11 @@ LIBRARIES: tuple[Library, ...] = (
         sessions={"ClientSession": True},
         functional=frozenset(),
         context_only=frozenset({"request"}),
+        context_only_is_async=True,
         aliases={"client.ClientSession": "ClientSession", "client.request": "request"},
+        response_close_methods=frozenset({"close", "release"}),
+        loop_session="ClientSession",
+        session_variable="client",
     ),
 )
 
@@ -94,15 +148,23 @@ LIBRARIES: tuple[Library, ...] = (
 MODULE_NAMES: frozenset[str] = frozenset(lib.module for lib in LIBRARIES)
 
 
+# What a user's own code is assumed to close with: what requests and httpx use.
+_CONFIGURED_CLOSE = frozenset({"close", "aclose"})
+
+
 def custom_functional(module: str) -> Library:
     """A user-configured module whose verbs behave like `requests.get`."""
-    return Library(module=module, sessions={}, stream_keyword=True)
+    return Library(module=module, sessions={}, functional_streams=True,
+                   close_methods=_CONFIGURED_CLOSE, response_close_methods=_CONFIGURED_CLOSE,
+                   configured=True)
 
 
 def custom_factory(dotted: str) -> Library:
     """A user-configured session factory, `myapp.http.make_session`."""
     module, _, name = dotted.rpartition(".")
-    return Library(module=module, sessions={name: False}, functional=frozenset())
+    return Library(module=module, sessions={name: False}, functional=frozenset(),
+                   close_methods=_CONFIGURED_CLOSE, response_close_methods=_CONFIGURED_CLOSE,
+                   configured=True)
 
 
 @dataclass(frozen=True)
@@ -145,6 +207,12 @@ class Registry:
                        rf"(?:{words})\b"),
         )
         self._cache: dict[str, Member | None] = {}
+        # Every library's close methods and stream attributes: where the
+        # library of an object is not known, any of them counts.
+        self.close_methods = frozenset().union(
+            *(lib.close_methods | lib.response_close_methods for lib in libraries))
+        self.stream_attributes = frozenset().union(
+            *(lib.stream_attributes for lib in libraries))
 
     def lookup(self, qualname: str) -> Member | None:
         """`requests.sessions.Session` -> Member(requests, "Session"), else None."""

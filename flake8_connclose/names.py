@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Iterator, Union
+from typing import ClassVar, Iterator, Union
 
 from flake8_connclose.libraries import Library, Member, Registry
 
@@ -22,18 +22,45 @@ FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 @dataclass(frozen=True)
 class Binding:
-    """What one name holds. ``kind`` is import, session, factory or local."""
+    """What one name holds; the subclasses say what. When a name is bound
+    more than once the kind of higher ``rank`` wins: `requests = None` in an
+    `except ImportError:` must not hide the import."""
 
-    kind: str
-    qualname: str = ""
-    library: Library | None = None
+    rank: ClassVar[int] = 0
+
+
+@dataclass(frozen=True)
+class Local(Binding):
+    """Anything else: a plain local, a parameter, a def; shadows outer names."""
+
+
+@dataclass(frozen=True)
+class SessionBinding(Binding):
+    """A tracked session or client (``library`` None: a session type not known)."""
+
+    library: Library | None
     is_async: bool = False
+    rank: ClassVar[int] = 1
 
 
-LOCAL = Binding("local")
-# Later kinds win when a name is bound more than once: `requests = None` in an
-# `except ImportError:` must not hide the import.
-_PRIORITY = {"local": 0, "session": 1, "factory": 2, "import": 3}
+@dataclass(frozen=True)
+class Factory(Binding):
+    """A same-module function that builds and returns a session."""
+
+    library: Library | None
+    is_async: bool = False
+    rank: ClassVar[int] = 2
+
+
+@dataclass(frozen=True)
+class Import(Binding):
+    """A module or a name of one, by its qualified name (also `get = requests.get`)."""
+
+    qualname: str
+    rank: ClassVar[int] = 3
+
+
+LOCAL = Local()
 
 
 @dataclass
@@ -43,6 +70,11 @@ class Scope:
     names: dict[str, Binding] = field(default_factory=dict)
     # Names declared `global`/`nonlocal`: they live in an outer scope.
     outer_names: set[str] = field(default_factory=set)
+    # Every node of the scope's own code that binds or deletes a name
+    # (parameters excepted: see ``parameters``), in source order.
+    stores: dict[str, list[ast.AST]] = field(default_factory=dict)
+    deletes: dict[str, list[ast.AST]] = field(default_factory=dict)
+    parameters: frozenset[str] = frozenset()
     # For a method: the name of its first parameter and the class it is in.
     self_name: str | None = None
     owner_class: ClassInfo | None = None
@@ -57,8 +89,12 @@ class Scope:
 
     def bind(self, name: str, binding: Binding) -> None:
         old = self.names.get(name)
-        if old is None or _PRIORITY[binding.kind] >= _PRIORITY[old.kind]:
+        if old is None or binding.rank >= old.rank:
             self.names[name] = binding
+
+    def binds(self, name: str) -> bool:
+        """Is ``name`` local to this scope (bound here, or a parameter)?"""
+        return name in self.stores or name in self.deletes or name in self.parameters
 
     def lookup(self, name: str) -> Binding | None:
         scope: Scope | None = self
@@ -96,6 +132,15 @@ _SCOPE_TYPES = frozenset(NESTED_SCOPES)
 # The only nodes ``_bind_other`` binds a name for (ast.parse makes no subclasses).
 _BINDING_TYPES = frozenset({ast.Assign, ast.AnnAssign, ast.withitem, ast.Name, ast.FunctionDef,
                             ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler})
+# The nodes that bind or delete a name, whatever they bind it to (``_record_store``).
+# `match` patterns that capture a name (Python 3.10 and later).
+_CAPTURES: tuple[type[ast.AST], ...] = tuple(
+    getattr(ast, name) for name in ("MatchAs", "MatchStar") if hasattr(ast, name))
+_MAPPING_REST: tuple[type[ast.AST], ...] = tuple(
+    getattr(ast, name) for name in ("MatchMapping",) if hasattr(ast, name))
+_STORING_TYPES = frozenset({ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef,
+                            ast.ExceptHandler, ast.Import, ast.ImportFrom,
+                            *_CAPTURES, *_MAPPING_REST})
 
 
 def child_nodes(node: ast.AST) -> list[ast.AST]:
@@ -170,7 +215,7 @@ class Resolver:
             return f"{base}.{expr.attr}" if base else None
         if isinstance(expr, ast.Name):
             binding = scope.lookup(expr.id)
-            if binding is not None and binding.kind == "import":
+            if isinstance(binding, Import):
                 return binding.qualname
         return None
 
@@ -178,17 +223,17 @@ class Resolver:
         qualname = self.qualname(expr, scope)
         return self.registry.lookup(qualname) if qualname else None
 
-    def session_constructor(self, call: ast.expr, scope: Scope) -> Binding | None:
+    def session_constructor(self, call: ast.expr, scope: Scope) -> SessionBinding | None:
         """A session binding if ``call`` builds a tracked session, else None."""
         if not isinstance(call, ast.Call):
             return None
         member = self.member(call.func, scope)
         if member is not None and member.is_session:
-            return Binding("session", library=member.library, is_async=member.is_async_session)
+            return SessionBinding(member.library, member.is_async_session)
         if isinstance(call.func, ast.Name):
             binding = scope.lookup(call.func.id)
-            if binding is not None and binding.kind == "factory":
-                return Binding("session", library=binding.library, is_async=binding.is_async)
+            if isinstance(binding, Factory):
+                return SessionBinding(binding.library, binding.is_async)
         return None
 
     def is_session_type(self, annotation: ast.expr | None, scope: Scope) -> Library | None:
@@ -206,7 +251,7 @@ class Resolver:
         """The library of the session ``expr`` holds: a name or `self.<attr>`."""
         if isinstance(expr, ast.Name):
             binding = scope.lookup(expr.id)
-            if binding is not None and binding.kind == "session":
+            if isinstance(binding, SessionBinding):
                 return binding.library
         elif (
             isinstance(expr, ast.Attribute)
@@ -221,7 +266,7 @@ class Resolver:
         """Whether ``expr`` is known to hold an async client (a name bound to one)."""
         if isinstance(expr, ast.Name):
             binding = scope.lookup(expr.id)
-            return binding is not None and binding.kind == "session" and binding.is_async
+            return isinstance(binding, SessionBinding) and binding.is_async
         return False
 
     # -- scopes ----------------------------------------------------------------
@@ -315,6 +360,8 @@ class Resolver:
         for child in nodes:
             if type(child) in _BINDING_TYPES:
                 self._bind_other(scope, child)
+            if type(child) in _STORING_TYPES:
+                _record_store(scope, child)
         if isinstance(node, ast.Module):
             self._find_factories(scope)
 
@@ -323,9 +370,11 @@ class Resolver:
         return nodes if nodes is not None else own_node_list(body_of(scope.node))
 
     def _bind_parameters(self, scope: Scope, args: ast.arguments) -> None:
-        for arg in _all_arguments(args):
+        every = _all_arguments(args)
+        scope.parameters = frozenset(arg.arg for arg in every)
+        for arg in every:
             library = self.is_session_type(arg.annotation, scope.parent or scope)
-            scope.bind(arg.arg, Binding("session", library=library) if library else LOCAL)
+            scope.bind(arg.arg, SessionBinding(library) if library else LOCAL)
 
     def _bind_other(self, scope: Scope, node: ast.AST) -> None:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
@@ -335,8 +384,8 @@ class Resolver:
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             library = self.is_session_type(node.annotation, scope)
             binding = self._value_binding(node.value, scope) if node.value else LOCAL
-            if library is not None and binding.kind == "local":
-                binding = Binding("session", library=library)
+            if library is not None and isinstance(binding, Local):
+                binding = SessionBinding(library)
             scope.bind(node.target.id, binding)
             return
         elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
@@ -357,7 +406,7 @@ class Resolver:
         # `get = requests.get`: an alias of something tracked.
         qualname = self.qualname(value, scope)
         if qualname is not None and self.registry.lookup(qualname) is not None:
-            return Binding("import", qualname=qualname)
+            return Import(qualname)
         return LOCAL
 
     def _find_factories(self, module: Scope) -> None:
@@ -370,8 +419,8 @@ class Resolver:
                 if made is not None:
                     module.bind(stmt.name, made)
 
-    def _factory_binding(self, scope: Scope) -> Binding | None:
-        returned: list[Binding | None] = []
+    def _factory_binding(self, scope: Scope) -> Factory | None:
+        returned: list[SessionBinding | None] = []
         for node in self._own_nodes(scope):
             if isinstance(node, (ast.Yield, ast.YieldFrom)):
                 return None
@@ -381,16 +430,16 @@ class Resolver:
             return None
         first = returned[0]
         assert first is not None
-        return Binding("factory", library=first.library, is_async=first.is_async)
+        return Factory(first.library, first.is_async)
 
-    def _returned_session(self, value: ast.expr | None, scope: Scope) -> Binding | None:
+    def _returned_session(self, value: ast.expr | None, scope: Scope) -> SessionBinding | None:
         """The session ``return value`` hands back if the function built it:
         not a parameter's session, nor an outer one it only hands out."""
         if isinstance(value, ast.Name):
             if value.id in scope.outer_names or value.id in _parameters(scope.node):
                 return None
             binding = scope.names.get(value.id)
-            return binding if binding is not None and binding.kind == "session" else None
+            return binding if isinstance(binding, SessionBinding) else None
         return self.session_constructor(value, scope) if value is not None else None
 
 
@@ -398,10 +447,10 @@ def _bind_import(scope: Scope, node: ast.Import | ast.ImportFrom) -> None:
     if isinstance(node, ast.Import):
         for alias in node.names:
             if alias.asname:
-                scope.bind(alias.asname, Binding("import", qualname=alias.name))
+                scope.bind(alias.asname, Import(alias.name))
             else:
                 top = alias.name.split(".")[0]
-                scope.bind(top, Binding("import", qualname=top))
+                scope.bind(top, Import(top))
         return
     for alias in node.names:
         if alias.name == "*":
@@ -410,7 +459,33 @@ def _bind_import(scope: Scope, node: ast.Import | ast.ImportFrom) -> None:
         if node.level or not node.module:
             scope.bind(bound, LOCAL)  # relative imports are never the library
         else:
-            scope.bind(bound, Binding("import", qualname=f"{node.module}.{alias.name}"))
+            scope.bind(bound, Import(f"{node.module}.{alias.name}"))
+
+
+def _record_store(scope: Scope, node: ast.AST) -> None:
+    """Note each name ``node`` binds or deletes, whatever it binds it to."""
+    if isinstance(node, ast.Name):
+        table = scope.deletes if isinstance(node.ctx, ast.Del) else scope.stores
+        if not isinstance(node.ctx, ast.Load):
+            table.setdefault(node.id, []).append(node)
+        return
+    for name in _names_bound_by(node):
+        scope.stores.setdefault(name, []).append(node)
+
+
+def _names_bound_by(node: ast.AST) -> list[str]:
+    """The names a statement-like node binds, other than a Name it holds."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [node.name]
+    if isinstance(node, (ast.ExceptHandler, *_CAPTURES)):
+        name: str | None = getattr(node, "name", None)
+        return [name] if name else []
+    if isinstance(node, _MAPPING_REST):
+        rest: str | None = getattr(node, "rest", None)
+        return [rest] if rest else []
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return [(a.asname or a.name.split(".")[0]) for a in node.names if a.name != "*"]
+    return []
 
 
 def _all_arguments(args: ast.arguments) -> list[ast.arg]:
@@ -457,3 +532,24 @@ def is_closing_call(expr: ast.expr) -> bool:
         and callee_name(expr) in ("closing", "aclosing")
         and len(expr.args) == 1
     )
+
+
+def uses_name(root: ast.AST, name: str) -> bool:
+    """Does anything under ``root`` bind or read ``name`` (a name, a
+    parameter, a def or class, an import)?"""
+    return any(
+        (isinstance(node, ast.Name) and node.id == name)
+        or (isinstance(node, ast.arg) and node.arg == name)
+        or (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            and node.name == name)
+        or (isinstance(node, ast.alias) and (node.asname or node.name).split(".")[0] == name)
+        for node in ast.walk(root)
+    )
+
+
+def free_name(scope: ast.AST, base: str, *others: str) -> str:
+    """The first of ``base``, ``others``, then `<base>_1`... that nothing in
+    the scope (nested scopes included) uses, so binding it there shadows
+    nothing the scope reads."""
+    candidates = [base, *others] + [f"{base}_{n}" for n in range(1, 100)]
+    return next(name for name in candidates if not uses_name(scope, name))

@@ -10,7 +10,6 @@ compare case-sensitively (`# noqa: ccl001` suppresses nothing).
 
 from __future__ import annotations
 
-import io
 import re
 import tokenize
 from typing import Iterable, Sequence
@@ -79,8 +78,3 @@ def _noqa_lines(lines: Sequence[str]) -> dict[int, str]:
     except (tokenize.TokenError, SyntaxError):
         return {}
     return mapping
-
-
-def lines_of(text: str) -> list[str]:
-    """Physical lines with their endings, split only where Python splits."""
-    return io.StringIO(text, newline="").readlines()

@@ -7,9 +7,10 @@ import ast
 from typing import Any, Iterator, Sequence
 
 from flake8_connclose import __version__
-from flake8_connclose.engine import check_tree, may_have_findings
-from flake8_connclose.selection import OPT_IN, selected_opt_in
+from flake8_connclose.engine import Configuration, check_tree, configured, may_have_findings
+from flake8_connclose.selection import OPT_IN, Selection, selected_opt_in
 from flake8_connclose.settings import DEFAULT, Settings
+from flake8_connclose.sources import Source
 
 
 class Plugin:
@@ -17,9 +18,10 @@ class Plugin:
     version = __version__
 
     settings: Settings = DEFAULT
-    # Opt-in codes the user selected by name (or by a prefix at least as
-    # specific as `CCL9`), as flake8-bugbear does for its B9xx band.
-    selected_opt_in: frozenset[str] = frozenset()
+    # flake8 applies its own selection and `# noqa`; ours only keeps the
+    # opt-in codes out unless the user selected them by name (or by a prefix
+    # at least as specific as `CCL9`), as flake8-bugbear does for its B9xx band.
+    configuration = Configuration(noqa=False)
 
     def __init__(self, tree: ast.AST, lines: Sequence[str]) -> None:
         self.tree = tree
@@ -47,14 +49,14 @@ class Plugin:
             options.connclose_session_factories, options.connclose_functional_modules
         )
         chosen = list(options.select or []) + list(getattr(options, "extend_select", None) or [])
-        cls.selected_opt_in = selected_opt_in(chosen)
+        selection = Selection(select=("CCL", *sorted(selected_opt_in(chosen))))
+        cls.configuration = Configuration(selection, cls.settings, noqa=False)
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         if not isinstance(self.tree, ast.Module):
             return
         if not may_have_findings("".join(self.lines), self.settings):
             return
-        for finding in check_tree(self.tree, self.lines, self.settings):
-            if finding.code in OPT_IN and finding.code not in self.selected_opt_in:
-                continue
+        findings = check_tree(self.tree, self.lines, self.settings)
+        for finding in configured(findings, Source.of_lines(self.lines), self.configuration):
             yield finding.line, finding.col, finding.text, type(self)

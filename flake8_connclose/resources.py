@@ -11,7 +11,7 @@ import enum
 import sys
 from typing import Sequence
 
-from flake8_connclose.analysis import Analysis
+from flake8_connclose.analysis import Analysis, CallSite
 from flake8_connclose.names import (
     NESTED_SCOPES,
     Scope,
@@ -21,13 +21,9 @@ from flake8_connclose.names import (
     walk,
 )
 
-CLOSE_METHODS = frozenset({"close", "aclose", "__exit__", "__aexit__"})
+# Closing through the context manager protocol, whatever the library.
+EXIT_METHODS = frozenset({"__exit__", "__aexit__"})
 ENTER_METHODS = frozenset({"enter_context", "enter_async_context"})
-# Iterators and streams that keep the response's connection open.
-DERIVED = frozenset({
-    "raw", "iter_content", "iter_lines", "iter_bytes", "iter_text", "iter_raw",
-    "aiter_bytes", "aiter_text", "aiter_lines", "aiter_raw", "stream",
-})
 # Calls that store their argument somewhere that outlives the call.
 _STORING_METHODS = frozenset({
     "append", "appendleft", "extend", "insert", "add", "put", "put_nowait",
@@ -116,7 +112,7 @@ def _escapes_through(analysis: Analysis, node: ast.AST,
         # A generator expression holds its iterable until it is exhausted.
         owner = analysis.parent(parent)
         return isinstance(owner, ast.GeneratorExp) and _escapes_through(analysis, owner, followed)
-    if isinstance(parent, ast.Attribute) and parent.attr in DERIVED:
+    if isinstance(parent, ast.Attribute) and parent.attr in analysis.registry.stream_attributes:
         grand = analysis.parent(parent)
         derived = grand if isinstance(grand, ast.Call) and grand.func is parent else parent
         return (_escapes_through(analysis, derived, followed)
@@ -140,15 +136,18 @@ def _local_escapes(analysis: Analysis, derived: ast.AST, followed: frozenset[str
     if scope is None or name in followed:
         return False
     return any(
-        _owner(analysis, use, scope) is not scope.node
+        owner(analysis, use, scope) is not scope.node
         or _escapes_through(analysis, use, followed | {name})
-        for use in _uses(analysis, name, scope)
+        for use in uses(analysis, name, scope)
     )
 
 
-def judge(analysis: Analysis, name: str, scope: Scope) -> Fate:
-    """The fate of the resource bound to ``name`` in ``scope``, from every use."""
-    fates = {_use_fate(analysis, use, scope) for use in _uses(analysis, name, scope)}
+def judge(analysis: Analysis, site: CallSite, name: str) -> Fate:
+    """The fate of what ``site`` made, bound to ``name`` in its scope, from
+    every use; its library says which methods close it."""
+    scope = site.scope
+    closes = site.library.closes(site.session) | EXIT_METHODS
+    fates = {_use_fate(analysis, use, scope, closes) for use in uses(analysis, name, scope)}
     if Fate.MANAGED in fates:
         return Fate.MANAGED
     if Fate.ESCAPES in fates:
@@ -156,17 +155,19 @@ def judge(analysis: Analysis, name: str, scope: Scope) -> Fate:
     return Fate.LEAKS
 
 
-def _uses(analysis: Analysis, name: str, scope: Scope) -> list[ast.Name]:
-    """Every read of ``name`` that refers to the binding in ``scope``."""
+def uses(analysis: Analysis, name: str, scope: Scope) -> list[ast.Name]:
+    """Every read of ``name`` that refers to the binding in ``scope``, its
+    nested scopes' included, in ``ast.walk`` order statement by statement."""
     return [
         node for stmt in body_of(scope.node) for node in walk(stmt)
         if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
-        and _owner(analysis, node, scope) is not None
+        and owner(analysis, node, scope) is not None
     ]
 
 
-def _use_fate(analysis: Analysis, use: ast.Name, scope: Scope) -> Fate | None:
-    if _owner(analysis, use, scope) is not scope.node:
+def _use_fate(analysis: Analysis, use: ast.Name, scope: Scope,
+              closes: frozenset[str]) -> Fate | None:
+    if owner(analysis, use, scope) is not scope.node:
         # A closure that reads the name may outlive the call: ownership is shared.
         return Fate.ESCAPES
     parent = analysis.parent(use)
@@ -175,7 +176,7 @@ def _use_fate(analysis: Analysis, use: ast.Name, scope: Scope) -> Fate | None:
     if isinstance(parent, ast.Call) and use is not parent.func:
         if is_closing_call(parent) or callee_name(parent) in ENTER_METHODS:
             return Fate.MANAGED
-    if isinstance(parent, ast.Attribute) and parent.attr in CLOSE_METHODS:
+    if isinstance(parent, ast.Attribute) and parent.attr in closes:
         return _close_fate(analysis, parent)
     if isinstance(parent, ast.Assign) and use is parent.value:
         # `other = s`: an alias we do not follow; assume it is looked after.
@@ -211,7 +212,7 @@ def _is_broad(exc_type: ast.expr | None) -> bool:
     return isinstance(exc_type, ast.Name) and exc_type.id in _BROAD_EXCEPTIONS
 
 
-def _owner(analysis: Analysis, use: ast.Name, scope: Scope) -> ast.AST | None:
+def owner(analysis: Analysis, use: ast.Name, scope: Scope) -> ast.AST | None:
     """The scope node a read belongs to: ``scope``'s own, the nested scope
     that captures it, or None where a nested scope binds the name itself."""
     for parent in analysis.ancestors(use):
@@ -219,7 +220,7 @@ def _owner(analysis: Analysis, use: ast.Name, scope: Scope) -> ast.AST | None:
             return parent
         if isinstance(parent, NESTED_SCOPES):
             inner = analysis.resolver.scopes.get(parent)
-            if inner is not None and use.id in inner.names and use.id not in inner.outer_names:
+            if inner is not None and inner.binds(use.id) and use.id not in inner.outer_names:
                 return None
             return parent
     return None

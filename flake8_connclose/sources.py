@@ -21,6 +21,7 @@ import stat
 import tempfile
 import tokenize
 from dataclasses import dataclass
+from typing import Sequence
 
 _BREAK = re.compile(rb"\r\n|\r|\n")
 _COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=]")
@@ -111,10 +112,36 @@ def write_atomic(path: str, data: bytes) -> None:
         raise
 
 
-def lines_of(text: str) -> list[str]:
-    """Physical lines with their endings, split only at `\\n` as Python does
-    (``str.splitlines`` would also split at form feeds and U+2028)."""
-    return io.StringIO(text).readlines()
+# A physical line as Python ends one: `\r\n`, `\r` or `\n`; not a form feed
+# or U+2028, where ``str.splitlines`` would also split.
+_PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+class Source:
+    """One module's text, its physical lines (with their endings) as Python
+    numbers them, and columns counted in characters: the one place that
+    splits lines and turns ``ast``'s UTF-8 byte columns into characters."""
+
+    def __init__(self, text: str) -> None:
+        self.lines: Sequence[str] = _PHYSICAL_LINE.findall(text)
+
+    @classmethod
+    def of_lines(cls, lines: Sequence[str]) -> Source:
+        """The source flake8 hands a plugin, as lines."""
+        source = cls("")
+        source.lines = lines
+        return source
+
+    def line(self, number: int) -> str:
+        """Line ``number`` (1-based), or "" past the end."""
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+    def chars(self, line: int, byte_col: int) -> int:
+        """``ast`` counts UTF-8 bytes; users, flake8 and libcst count characters."""
+        text = self.line(line)
+        if text.isascii():
+            return byte_col
+        return len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace"))
 
 
 def _cookie_line(data: bytes) -> int:

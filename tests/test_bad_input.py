@@ -11,7 +11,7 @@ from typing import Callable
 import pytest
 from cli_helpers import LOOP, run, run_process
 
-from flake8_connclose import checking
+from flake8_connclose import engine
 
 LOOP_BYTES = LOOP.encode()
 OK = ("ok.py", 6, 9, "CCL003")
@@ -190,7 +190,8 @@ def test_a_file_the_pre_filter_drops_is_never_parsed(
     HTTP library goes unreported. connclose is not a syntax checker."""
     (tmp_path / "other.py").write_bytes(b"def f(:\n")
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(checking, "analysed", lambda *a: pytest.fail("parsed"))
+    for parse in ("analysed", "analyse_source"):
+        monkeypatch.setattr(engine, parse, lambda *a: pytest.fail("parsed"))
     assert run(capsys, "--isolated", "other.py").code == 0
 
 

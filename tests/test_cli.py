@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import CLEAN, LOOP, Run, run, run_process
 
-from flake8_connclose import __version__, checking, cli
+from flake8_connclose import __version__, cli, engine
 from flake8_connclose.rules import BY_CODE, RULES
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -112,7 +112,7 @@ def test_internal_error_names_the_file_and_the_run_goes_on(
 ) -> None:
     (project / "mod.py").write_text(LOOP)
     (project / "boom.py").write_text(LOOP)
-    real = checking.check_analysis
+    real = engine.check_analysis
 
     def broken(analysis, lines):  # type: ignore[no-untyped-def]
         if any("BOOM" in line for line in lines):
@@ -120,7 +120,7 @@ def test_internal_error_names_the_file_and_the_run_goes_on(
         return real(analysis, lines)
 
     (project / "boom.py").write_text(LOOP + "# BOOM\n")
-    monkeypatch.setattr(checking, "check_analysis", broken)
+    monkeypatch.setattr(engine, "check_analysis", broken)
     result = run(capsys, ".")
     assert result.code == 2
     assert "connclose: error: boom.py: internal error: KeyError: 'engine bug'" in result.err
@@ -131,7 +131,7 @@ def test_exit_zero_does_not_hide_an_internal_error(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     (project / "mod.py").write_text(LOOP)
-    monkeypatch.setattr(checking, "check_analysis", lambda *a: 1 / 0)
+    monkeypatch.setattr(engine, "check_analysis", lambda *a: 1 / 0)
     assert run(capsys, "--exit-zero", "mod.py").code == 2
 
 

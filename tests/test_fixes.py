@@ -426,7 +426,8 @@ def test_nested_function_planner_refuses() -> None:
     import ast
 
     from flake8_connclose.analysis import analyse
-    from flake8_connclose.fixes.plan import NotFixable, plan_wrap
+    from flake8_connclose.planning.common import NotFixable
+    from flake8_connclose.planning.wrap import plan_wrap
     from flake8_connclose.libraries import registry_for
     from flake8_connclose.settings import DEFAULT
 

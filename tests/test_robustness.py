@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from flake8_connclose.cli import main
-from flake8_connclose.engine import _LINE, check_source, check_tree
+from flake8_connclose.engine import check_source, check_tree
+from flake8_connclose.sources import Source
 from flake8_connclose.fixes import apply_fixes
 
 SITE = Path(sysconfig.get_paths()["purelib"])
@@ -36,7 +37,7 @@ def test_engine_survives_installed_package(package: str) -> None:
             tree = ast.parse(source)
         except (SyntaxError, ValueError):
             continue
-        check_tree(tree, _LINE.findall(source))
+        check_tree(tree, Source(source).lines)
         parsed += 1
     print(f"{package}: {parsed} of {len(files)} files parsed and checked")
     assert parsed > 0
@@ -47,7 +48,7 @@ def test_engine_survives_installed_package(package: str) -> None:
 @given(hypothesmith.from_grammar())
 def test_engine_survives_generated_programs(source: str) -> None:
     tree = ast.parse(source)
-    check_tree(tree, _LINE.findall(source))
+    check_tree(tree, Source(source).lines)
 
 
 # Programs built from the shapes the engine reasons about, nested at random.

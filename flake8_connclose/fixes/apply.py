@@ -1,6 +1,25 @@
 """The one shared applier: plan each finding's fix, rewrite with libcst, and
 keep the rewrite only if every guarantee holds.
 
+The call path of a fix, step by step:
+
+1. A front end checks the file (``engine.check``: its selection and `# noqa`)
+   and calls ``apply_fixes(source, findings, unsafe, settings, recheck)``.
+2. ``_one_pass`` plans every finding: ``BY_CODE[code].plan(...)`` runs the
+   rule's own planner (``flake8_connclose.planning``, pure ``ast``), which
+   returns a ``Plan`` or a ``NotFixable`` with the reason.
+3. ``_batch_pass`` keeps the plans whose ``region`` (the lines they rewrite)
+   do not overlap; ``_rewrite_all`` cuts the file into units (a top-level
+   statement or a member of a top-level class) holding those lines, and
+   ``_rewrite_unit`` parses each unit with libcst once and runs the plans'
+   rewriters (``rewriters.rewriter_for``, found by plan type) in one visit.
+4. ``_check`` holds the guarantees: the new code compiles, the fixed findings
+   are gone and none is new, no comment is lost. A batch that fails goes
+   again one fix at a time (``_pass_one_by_one``), dropping the fix that fails.
+5. The imports the plans need (``Plan.imports``) are added once, at the end
+   of a pass; the pass repeats on ``recheck(new source)`` until one fixes
+   nothing, which is the idempotency check.
+
 Guarantees, checked after each batch of fixes (and after each single fix
 when a batch fails): the findings are gone when the engine re-checks the new
 code, no other finding appears, the code compiles, and every comment
@@ -23,42 +42,20 @@ from libcst._types import CSTNodeT  # the type variable of libcst's own on_leave
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from flake8_connclose.analysis import Analysis
-from flake8_connclose.engine import (
-    analysed,
-    check_analysis,
-    check_source,
-    may_have_findings,
-    source_lines,
-)
+from flake8_connclose.engine import analysed, check_analysis, check_source, may_have_findings
 from flake8_connclose.findings import Finding
-from flake8_connclose.fixes.hoist import HoistSessionOutOfLoop
-from flake8_connclose.fixes.hoist_plan import HoistPlan
-from flake8_connclose.fixes.inline import BindStreamInWith
-from flake8_connclose.fixes.inline_plan import InlinePlan
-from flake8_connclose.fixes.loop import ShareSessionAroundLoop
-from flake8_connclose.fixes.loop_plan import LoopPlan
-from flake8_connclose.fixes.plan import (
-    NotFixable,
-    Plan,
-    ShortcutPlan,
-    WrapPlan,
-    block_of,
-    chars,
-    plan_for,
-    site_of,
-)
+from flake8_connclose.fixes.plans import plan_for
 from flake8_connclose.fixes.result import FixResult, NotFixed
-from flake8_connclose.fixes.shortcut import UseFunctionalCall
-from flake8_connclose.fixes.wrap import WrapInWith
+from flake8_connclose.fixes.rewrite import Rewriter
+from flake8_connclose.fixes.rewriters import rewriter_for
+from flake8_connclose.planning.common import NotFixable, Plan
 from flake8_connclose.settings import DEFAULT, Settings
-from flake8_connclose.sources import lines_of
+from flake8_connclose.sources import Source
 
 _BOM = "\ufeff"
 Recheck = Callable[[str], Sequence[Finding]]
 Region = Union[tuple[int, int], None]  # the first and last line of a fix's statements
 Unit = tuple[int, int, bool]  # first and last line of sibling statements; in a class body
-Transformer = Union[WrapInWith, UseFunctionalCall, ShareSessionAroundLoop,
-                    HoistSessionOutOfLoop, BindStreamInWith]
 
 
 class _Failed(Exception):
@@ -117,7 +114,6 @@ def _batch_pass(source: str, findings: Sequence[Finding], unsafe: bool,
         tree, analysis = _analysed(source, settings)
     except _Failed:
         return None
-    statements = _statements(tree)
     chosen: list[tuple[Finding, Plan, tuple[int, int]]] = []
     not_fixed: list[NotFixed] = []
     covered: set[tuple[str, int, int]] = set()
@@ -125,16 +121,16 @@ def _batch_pass(source: str, findings: Sequence[Finding], unsafe: bool,
     for finding in sorted(findings, key=lambda f: (f.line, f.col), reverse=True):
         if (finding.code, finding.line, finding.col) in covered:
             continue
-        plan = plan_for(finding.code, analysis, site_of(analysis, source, finding), unsafe)
+        plan = plan_for(finding, analysis, source, unsafe)
         if isinstance(plan, NotFixable):
             not_fixed.append(NotFixed(finding, plan.reason))
             continue
-        region = _region(analysis, statements, plan)
-        if region is None or any(_overlap(region, other) for _, _, other in chosen):
+        region = plan.region
+        if any(_overlap(region, other) for _, _, other in chosen):
             deferred = True  # the next pass plans it afresh on the new code
             continue
         chosen.append((finding, plan, region))
-        covered |= _covered(source, plan)
+        covered |= _covered(source, finding, plan)
     if not chosen and not deferred:
         return FixResult(source, [], sorted(not_fixed))
     if not chosen:
@@ -144,51 +140,13 @@ def _batch_pass(source: str, findings: Sequence[Finding], unsafe: bool,
         _check(source, new, [f for f, _, _ in chosen], covered, settings)
     except _Failed:
         return None
-    imports = set().union(*(_imports_for(plan) for _, plan, _ in chosen))
+    imports = set().union(*(plan.imports for _, plan, _ in chosen))
     if imports:
         new = _add_imports(new, imports)
     fixed = [f for f, _, _ in chosen]
     fixed += [f for f in findings if (f.code, f.line, f.col) in covered and f not in fixed]
     # A deferred finding is fixed by a later pass, or reported by the last.
     return FixResult(new, sorted(fixed), [] if deferred else sorted(not_fixed))
-
-
-def _statements(tree: ast.Module) -> dict[tuple[int, int], ast.stmt]:
-    """Every statement by its position; only statement lists are walked, as
-    no expression holds a statement."""
-    found: dict[tuple[int, int], ast.stmt] = {}
-    stack: list[ast.AST] = list(tree.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.stmt):
-            found[(node.lineno, node.col_offset)] = node
-        for name in ("body", "orelse", "finalbody", "handlers", "cases"):
-            children = getattr(node, name, ())
-            if isinstance(children, list):  # not a lambda's body, an expression
-                stack.extend(children)
-    return found
-
-
-def _region(analysis: Analysis, statements: dict[tuple[int, int], ast.stmt],
-            plan: Plan) -> tuple[int, int] | None:
-    """The lines of the statements a plan rewrites."""
-    if isinstance(plan, ShortcutPlan):
-        return plan.line, plan.end_line
-    if isinstance(plan, HoistPlan):
-        start = statements.get((plan.loop_line, plan.loop_col))
-    else:
-        assert not isinstance(plan, NotFixable)
-        start = statements.get((plan.line, plan.col))
-    if start is None or start.end_lineno is None:
-        return None
-    end = start
-    if isinstance(plan, WrapPlan):
-        block = block_of(analysis, start) or [start]
-        index = next((i for i, s in enumerate(block) if s is start), None)
-        if index is None or index + plan.count >= len(block):
-            return None
-        end = block[index + plan.count]
-    return start.lineno, end.end_lineno or start.end_lineno
 
 
 def _overlap(one: tuple[int, int], other: tuple[int, int]) -> bool:
@@ -236,28 +194,18 @@ def _apply_one(source: str, finding: Finding, unsafe: bool,
     """The source with this one fix, the modules it needs imported, and the
     other findings (code, line, col) it fixes too."""
     tree, analysis = _analysed(source, settings)
-    site = site_of(analysis, source, finding)
-    plan = plan_for(finding.code, analysis, site, unsafe)
+    plan = plan_for(finding, analysis, source, unsafe)
     if isinstance(plan, NotFixable):
         raise _Failed(plan.reason)
-    new = _rewrite_all(source, tree, [(plan, _region(analysis, _statements(tree), plan))])
+    new = _rewrite_all(source, tree, [(plan, plan.region)])
     _check(source, new, [finding], set(), settings)
-    return new, _imports_for(plan), _covered(source, plan)
+    return new, set(plan.imports), _covered(source, finding, plan)
 
 
-def _imports_for(plan: Plan) -> set[str]:
-    if isinstance(plan, (WrapPlan, InlinePlan)) and plan.closing:
-        return {"contextlib"}
-    if isinstance(plan, LoopPlan) and plan.import_module:
-        return {plan.import_module}
-    return set()
-
-
-def _covered(source: str, plan: Plan) -> set[tuple[str, int, int]]:
-    if not isinstance(plan, LoopPlan):
-        return set()
-    lines = lines_of(source)
-    return {("CCL003", c.line, chars(lines, c.line, c.col)) for c in plan.calls}
+def _covered(source: str, finding: Finding, plan: Plan) -> set[tuple[str, int, int]]:
+    """The other findings (code, line, character col) the plan fixes too."""
+    located = Source(source)
+    return {(finding.code, line, located.chars(line, col)) for line, col in plan.also_fixes}
 
 
 def _analysed(source: str, settings: Settings) -> tuple[ast.Module, Analysis]:
@@ -275,7 +223,7 @@ def _reported(source: str, settings: Settings) -> Counter[str]:
     if not may_have_findings(source, settings):
         return Counter()
     _, analysis = _analysed(source, settings)
-    return Counter(f.code for f in check_analysis(analysis, source_lines(source)))
+    return Counter(f.code for f in check_analysis(analysis, Source(source).lines))
 
 
 def _rewrite_all(source: str, tree: ast.Module, plans: Sequence[tuple[Plan, Region]]) -> str:
@@ -284,7 +232,7 @@ def _rewrite_all(source: str, tree: ast.Module, plans: Sequence[tuple[Plan, Regi
     top-level class): a rewrite never reaches beyond its statements, and
     libcst's parse and positions cost far more than the rest of a fix. The
     whole module is the reference, and the fallback for anything unusual."""
-    lines = lines_of(source)
+    lines = list(Source(source).lines)
     indent = _default_indent(source)
     units = _units(tree, plans, len(lines))
     rewritten: list[tuple[str, str]] = []  # each unit's code, before and after
@@ -390,16 +338,21 @@ def _rewrite_unit(source: str, plans: Sequence[Plan]) -> str:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as error:
         raise _Failed(f"libcst cannot parse the file: {error.message}") from error
-    transformers = [_transformer(source, plan) for plan in plans]
-    visitor: cst.CSTTransformer = transformers[0] if len(transformers) == 1 \
-        else _Together(transformers)
+    located = Source(source)
+    rewriters = [rewriter_for(plan, located) for plan in plans]
+    visitor: cst.CSTTransformer = rewriters[0] if len(rewriters) == 1 else _Together(rewriters)
     # The module was parsed for this visit alone: no need for libcst's defensive copy.
     new = MetadataWrapper(module, unsafe_skip_copy=True).visit(visitor)
-    for transformer in transformers:
-        if not transformer.done or (isinstance(transformer, ShareSessionAroundLoop)
-                                    and transformer.routed != len(transformer.calls)):
-            raise _Failed("the code to rewrite was not found")
+    if not all(rewriter.complete for rewriter in rewriters):
+        raise _Failed("the code to rewrite was not found")
     return new.code
+
+
+def _own_leaves(rewriter: type) -> set[str]:
+    """The leave_<Node> methods a rewriter (or a rewriter base) defines, not
+    libcst's do-nothing defaults for every node type."""
+    return {name for klass in rewriter.__mro__ if issubclass(klass, Rewriter)
+            for name in vars(klass) if name.startswith("leave_")}
 
 
 class _Together(cst.CSTTransformer):
@@ -409,16 +362,15 @@ class _Together(cst.CSTTransformer):
 
     METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, transformers: list[Transformer]) -> None:
+    def __init__(self, transformers: list[Rewriter]) -> None:  # type: ignore[type-arg]
         super().__init__()
         self.transformers = transformers
         # Our transformers define leave_<Node> methods only; calling those
         # directly skips libcst's per-node matcher bookkeeping, once per transformer.
         self.leaves: dict[str, list[Callable[[Any, Any], Any]]] = {}
         for transformer in transformers:
-            for name in vars(type(transformer)):
-                if name.startswith("leave_"):
-                    self.leaves.setdefault(name, []).append(getattr(transformer, name))
+            for name in _own_leaves(type(transformer)):
+                self.leaves.setdefault(name, []).append(getattr(transformer, name))
 
     def visit_Module(self, node: cst.Module) -> bool:
         for transformer in self.transformers:
@@ -434,35 +386,6 @@ class _Together(cst.CSTTransformer):
                 break  # replaced by several statements: no other plan is about this node
             updated = leave(original_node, updated)
         return updated
-
-
-def _transformer(source: str, plan: Plan) -> Transformer:
-    transformer: Transformer
-    lines = lines_of(source)
-    if isinstance(plan, WrapPlan):
-        transformer = WrapInWith(plan)
-    elif isinstance(plan, InlinePlan):
-        line, col, end_line, end_col = plan.call
-        span = (line, chars(lines, line, col), end_line, chars(lines, end_line, end_col))
-        transformer = BindStreamInWith(plan, span)
-    elif isinstance(plan, HoistPlan):
-        transformer = HoistSessionOutOfLoop(plan)
-    elif isinstance(plan, LoopPlan):
-        transformer = ShareSessionAroundLoop(plan, _spans(source, plan))
-    else:
-        assert isinstance(plan, ShortcutPlan)
-        start = (plan.line, chars(lines, plan.line, plan.col))
-        end = (plan.end_line, chars(lines, plan.end_line, plan.end_col))
-        transformer = UseFunctionalCall(start, end)
-    return transformer
-
-
-def _spans(source: str, plan: LoopPlan) -> dict[tuple[int, int, int, int], str]:
-    lines = lines_of(source)
-    return {
-        (c.line, chars(lines, c.line, c.col), c.end_line, chars(lines, c.end_line, c.end_col)):
-        c.member for c in plan.calls
-    }
 
 
 def _check(old: str, new: str, fixed: list[Finding], covered: set[tuple[str, int, int]],

@@ -6,19 +6,13 @@ The module is spelled as the user spelled it: `rq.Session().get` -> `rq.get`.
 from __future__ import annotations
 
 import libcst as cst
-from libcst.metadata import PositionProvider
+
+from flake8_connclose.fixes.rewrite import Rewriter
+from flake8_connclose.planning.shortcut import ShortcutPlan
 
 
-class UseFunctionalCall(cst.CSTTransformer):
-    METADATA_DEPENDENCIES = (PositionProvider,)
-
-    def __init__(self, start: tuple[int, int],
-                 end: tuple[int, int]) -> None:
-        super().__init__()
-        # The constructor call's span, in characters as libcst counts them.
-        self.start = start
-        self.end = end
-        self.done = False
+class UseFunctionalCall(Rewriter[ShortcutPlan]):
+    plan_type = ShortcutPlan
 
     def leave_Attribute(self, original: cst.Attribute,
                         updated: cst.Attribute) -> cst.Attribute:
@@ -31,6 +25,6 @@ class UseFunctionalCall(cst.CSTTransformer):
         return updated.with_changes(value=new_ctor.func.value)
 
     def _is_target(self, call: cst.Call) -> bool:
-        where = self.get_metadata(PositionProvider, call)
-        return ((where.start.line, where.start.column) == self.start
-                and (where.end.line, where.end.column) == self.end)
+        plan, source = self.plan, self.source
+        return self.span(call) == (plan.line, source.chars(plan.line, plan.col),
+                                   plan.end_line, source.chars(plan.end_line, plan.end_col))

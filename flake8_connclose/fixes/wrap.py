@@ -1,54 +1,28 @@
-"""CCL001/CCL002 rewrite: `x = ctor(...)` and its uses become `with ctor(...) as x:`.
-
-Carries out a ``WrapPlan`` exactly; every decision was made by the planner.
-"""
+"""CCL001/CCL002 rewrite: `x = ctor(...)` and its uses become `with ctor(...) as x:`."""
 
 from __future__ import annotations
 
-from typing import Sequence, TypeVar
+from typing import Sequence
 
 import libcst as cst
-from libcst.metadata import PositionProvider
 
-from flake8_connclose.fixes.plan import WrapPlan
-
-Block = TypeVar("Block", cst.Module, cst.IndentedBlock)
+from flake8_connclose.fixes.rewrite import StatementRewriter
+from flake8_connclose.planning.wrap import WrapPlan
 
 
-class WrapInWith(cst.CSTTransformer):
-    METADATA_DEPENDENCIES = (PositionProvider,)
+class WrapInWith(StatementRewriter[WrapPlan]):
+    plan_type = WrapPlan
 
-    def __init__(self, plan: WrapPlan) -> None:
-        super().__init__()
-        self.plan = plan
-        self.done = False
+    def anchor(self) -> tuple[int, int]:
+        return self.plan.line, self.plan.col
 
-    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
-        return self._rewrite(original, updated)
-
-    def leave_IndentedBlock(self, original: cst.IndentedBlock,
-                            updated: cst.IndentedBlock) -> cst.IndentedBlock:
-        return self._rewrite(original, updated)
-
-    def _rewrite(self, original: Block, updated: Block) -> Block:
-        index = self._index_of_assignment(original.body)
-        if index is None:
-            return updated
-        body = list(updated.body)
+    def rewrite_block(self, body: list[cst.BaseStatement],
+                      index: int) -> list[cst.BaseStatement]:
         end = index + 1 + self.plan.count
         assignment = body[index]
         assert isinstance(assignment, cst.SimpleStatementLine)
-        inner = self._inner(body[index + 1:end])
-        body[index:end] = [self._with(assignment, inner)]
-        self.done = True
-        return updated.with_changes(body=body)
-
-    def _index_of_assignment(self, body: Sequence[cst.BaseStatement]) -> int | None:
-        for index, stmt in enumerate(body):
-            start = self.get_metadata(PositionProvider, stmt).start
-            if (start.line, start.column) == (self.plan.line, self.plan.col):
-                return index
-        return None
+        body[index:end] = [self._with(assignment, self._inner(body[index + 1:end]))]
+        return body
 
     def _inner(self, moved: Sequence[cst.BaseStatement]) -> list[cst.BaseStatement]:
         """The with body; a trailing close goes, unless a comment rides on it."""

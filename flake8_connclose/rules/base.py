@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Callable, Literal, Sequence
+from typing import Callable, Literal, Sequence, Union
 
-from flake8_connclose.analysis import Analysis
+from flake8_connclose.analysis import Analysis, CallSite
 from flake8_connclose.findings import Finding
+from flake8_connclose.planning.common import NotFixable, Plan
 
 FixAvailability = Literal["always", "sometimes", "none"]
+# As ruff: a safe fix is applied by --fix, an unsafe one only with --unsafe-fixes.
+Applicability = Literal["safe", "unsafe"]
+Planner = Callable[[Analysis, CallSite], Union[Plan, NotFixable]]
+_SAFETY = {
+    "safe": "The fix is safe: `--fix` applies it.",
+    "unsafe": "The fix is unsafe: only `--fix --unsafe-fixes` applies it.",
+}
 # Relative to the repository root until the project has a published home.
 DOCS_URL = "docs/rules/{code}.md"
 
@@ -35,6 +43,29 @@ class Rule:
     default_enabled: bool = True
     # Near misses that must not be reported; examples must report the code.
     valid: Sequence[str] = ()
+    # The rule's own fix: what plans it, and whether it is safe (ruff's applicability).
+    planner: Planner | None = None
+    applicability: Applicability | None = None
+
+    def plan(self, analysis: Analysis, site: CallSite | None, unsafe: bool) -> Plan | NotFixable:
+        """The fix for a finding of this rule at ``site``; an unsafe one only if asked."""
+        if self.planner is None:
+            return NotFixable(f"{self.code} has no automatic fix")
+        if self.applicability == "unsafe" and not unsafe:
+            return NotFixable("the fix is unsafe; apply it with --unsafe-fixes")
+        if site is None:
+            return NotFixable("the reported call is no longer there")
+        return self.planner(analysis, site)
+
+    def fixable(self, analysis: Analysis, site: CallSite) -> bool:
+        """Does ``--fix`` fix a finding at ``site``? (Unsafe fixes never count.)"""
+        return self.applicability == "safe" and not isinstance(
+            self.plan(analysis, site, unsafe=False), NotFixable)
+
+    def _fix_safety(self) -> str:
+        parts = [f"Fix availability: **{self.fix}**.",
+                 _SAFETY.get(self.applicability or "", ""), self.fix_safety.strip()]
+        return " ".join(part for part in parts if part)
 
     @property
     def docs_url(self) -> str:
@@ -64,7 +95,7 @@ class Rule:
             ("Example", f"```python\n{self.example.strip()}\n```"),
             ("Use instead", f"```python\n{self.use_instead.strip()}\n```"),
             ("Options", self.options),
-            ("Fix safety", f"Fix availability: **{self.fix}**. {self.fix_safety}"),
+            ("Fix safety", self._fix_safety()),
             ("References", "\n".join(f"- {ref}" for ref in self.references) or "None."),
         ]
         parts = [f"# {self.code}: {self.name}\n", f"{self.summary}\n"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from flake8_connclose.findings import Finding
-from flake8_connclose.fixes.plan import WrapPlan, plan_wrap
+from flake8_connclose.planning.wrap import plan_wrap
 from flake8_connclose.resources import Disposition, Fate, disposition, judge, target_name
 from flake8_connclose.rules.base import Context, Rule, api
 
@@ -17,7 +17,7 @@ RULE = Rule(
             "use `{with_} {api}(...) as {name}:`",
     fix="sometimes",
     fix_safety="""
-The fix is safe. `s = requests.Session()` and the statements after it, through
+`s = requests.Session()` and the statements after it, through
 the last one in the same block that uses `s`, become
 `with requests.Session() as s:`; a trailing happy-path `s.close()` is removed
 (kept inside the `with` when a comment rides on it). Async sessions get
@@ -106,6 +106,8 @@ def make_session():
     return s
 """,
     ),
+    planner=plan_wrap,
+    applicability="safe",
 )
 
 
@@ -120,8 +122,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         name = target_name(stmt)
         if name in site.scope.outer_names:
             continue
-        if judge(analysis, name, site.scope) is Fate.LEAKS:
+        if judge(analysis, site, name) is Fate.LEAKS:
             with_ = "async with" if site.is_async else "with"
-            fixable = isinstance(plan_wrap(analysis, site), WrapPlan)
+            fixable = RULE.fixable(analysis, site)
             yield RULE.finding(site.call, ctx.columns, fixable=fixable, api=api(site.call),
                                name=name, with_=with_)

@@ -5,12 +5,21 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from flake8_connclose.analysis import CallSite
+from flake8_connclose.analysis import Analysis, CallSite
 from flake8_connclose.findings import Finding
-from flake8_connclose.fixes.inline_plan import InlinePlan, plan_inline
-from flake8_connclose.fixes.plan import WrapPlan, plan_wrap
+from flake8_connclose.planning.common import NotFixable, Plan
+from flake8_connclose.planning.inline import plan_inline
+from flake8_connclose.planning.wrap import plan_wrap
 from flake8_connclose.resources import Disposition, Fate, disposition, judge, target_name
 from flake8_connclose.rules.base import Context, Rule, api
+
+
+def plan(analysis: Analysis, site: CallSite) -> Plan | NotFixable:
+    """A bound stream is wrapped with its uses; an inline one is bound first."""
+    if disposition(analysis, site.call)[0] is Disposition.NAME:
+        return plan_wrap(analysis, site)
+    return plan_inline(analysis, site)
+
 
 RULE = Rule(
     code="CCL002",
@@ -19,7 +28,7 @@ RULE = Rule(
     message="streaming response from `{api}()` is {problem}; {remedy}",
     fix="sometimes",
     fix_safety="""
-The fix is safe. A bound streaming response gets the same treatment as a
+A bound streaming response gets the same treatment as a
 session under CCL001: `r = requests.get(url, stream=True)` and its uses become
 `with requests.get(url, stream=True) as r:` (`with httpx.stream(...) as r:`,
 `async with` for aiohttp, only inside `async def`). An httpx response from
@@ -108,6 +117,8 @@ def chunks(url):
     return r.iter_content(8192)
 """,
     ),
+    planner=plan,
+    applicability="safe",
 )
 
 
@@ -121,12 +132,12 @@ def check(ctx: Context) -> Iterator[Finding]:
             name = target_name(where)
             if name in site.scope.outer_names:
                 continue
-            if judge(analysis, name, site.scope) is Fate.LEAKS:
-                fixable = isinstance(plan_wrap(analysis, site), WrapPlan)
-                yield _finding(ctx, site, name, bound=True, fixable=fixable)
+            if judge(analysis, site, name) is Fate.LEAKS:
+                yield _finding(ctx, site, name, bound=True,
+                               fixable=RULE.fixable(analysis, site))
         elif how in (Disposition.INLINE, Disposition.PASSED):
-            fixable = isinstance(plan_inline(analysis, site), InlinePlan)
-            yield _finding(ctx, site, "response", bound=False, fixable=fixable)
+            yield _finding(ctx, site, "response", bound=False,
+                           fixable=RULE.fixable(analysis, site))
 
 
 def _finding(ctx: Context, site: CallSite, name: str, bound: bool,
@@ -138,7 +149,7 @@ def _finding(ctx: Context, site: CallSite, name: str, bound: bool,
         problem = "not closed on every path"
     else:
         problem = "used inline and never closed"
-    is_async = site.is_async or site.library.module == "aiohttp"
+    is_async = site.is_async or (site.context_only and site.library.context_only_is_async)
     kw = "async with" if site.scope.is_async and is_async else "with"
     if site.library.response_is_context_manager or site.context_only:
         remedy = f"use `{kw} {callee}(...) as {name}:`"

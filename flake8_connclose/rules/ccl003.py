@@ -7,6 +7,7 @@ from typing import Iterator
 
 from flake8_connclose.analysis import CallSite
 from flake8_connclose.findings import Finding
+from flake8_connclose.planning.loop import plan_loop
 from flake8_connclose.rules.base import Context, Rule, api
 
 RULE = Rule(
@@ -17,8 +18,7 @@ RULE = Rule(
             "create one `{session}()` before the loop and call `{receiver}.{method}()`",
     fix="sometimes",
     fix_safety="""
-The fix is unsafe, applied only with unsafe fixes enabled (`--unsafe-fixes`):
-a shared session keeps cookies and connection state from one iteration to
+A shared session keeps cookies and connection state from one iteration to
 the next, which can change behaviour. It wraps the outermost loop of the
 function (or the statement holding the comprehension) in
 `with requests.Session() as session:` (`httpx.Client() as client` for httpx),
@@ -101,9 +101,9 @@ def pages():
         yield item
 """,
     ),
+    planner=plan_loop,
+    applicability="unsafe",
 )
-
-_SESSION_NAMES = {"aiohttp": "ClientSession"}
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -117,11 +117,9 @@ def check(ctx: Context) -> Iterator[Finding]:
 def _suggestion(ctx: Context, site: CallSite) -> tuple[str, str]:
     """The session to use instead, spelled with the user's own module alias."""
     lib = site.library
-    ctor = _SESSION_NAMES.get(lib.module) or next(iter(lib.sessions), "Session")
     func = site.call.func
     base = lib.module
     if isinstance(func, ast.Attribute):
         if ctx.analysis.resolver.qualname(func.value, site.scope) == lib.module:
             base = ast.unparse(func.value)
-    receiver = "client" if "Client" in ctor else "session"
-    return f"{base}.{ctor}", receiver
+    return f"{base}.{lib.loop_session}", lib.session_variable

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from flake8_connclose.findings import Finding
+from flake8_connclose.planning.hoist import plan_hoist
 from flake8_connclose.resources import Disposition, Fate, disposition, judge, target_name
 from flake8_connclose.rules.base import Context, Rule, api
 
@@ -16,8 +17,7 @@ RULE = Rule(
             "create it once before the loop",
     fix="sometimes",
     fix_safety="""
-The fix is unsafe, applied only with unsafe fixes enabled (`--unsafe-fixes`):
-one session then keeps cookies and connection state across iterations. A
+One session then keeps cookies and connection state across iterations. A
 `with ctor(...) as s:` directly in a loop body is hoisted around the
 outermost loop of the function (`async with` stays `async with`), when the
 constructor's arguments compute nothing per iteration (no calls) and use no
@@ -73,6 +73,8 @@ def clients(hosts):
     return sessions
 """,
     ),
+    planner=plan_hoist,
+    applicability="unsafe",
 )
 
 
@@ -86,6 +88,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         if how is Disposition.NAME:
             name = target_name(where)
-            if name in site.scope.outer_names or judge(analysis, name, site.scope) is Fate.ESCAPES:
+            if name in site.scope.outer_names or judge(analysis, site, name) is Fate.ESCAPES:
                 continue
         yield RULE.finding(site.call, ctx.columns, api=api(site.call))

@@ -6,8 +6,8 @@ import ast
 from typing import Iterator
 
 from flake8_connclose.findings import Finding
-from flake8_connclose.fixes.plan import ShortcutPlan, plan_shortcut
-from flake8_connclose.resources import CLOSE_METHODS
+from flake8_connclose.planning.shortcut import plan_shortcut
+from flake8_connclose.resources import EXIT_METHODS
 from flake8_connclose.rules.base import Context, Rule, api
 
 RULE = Rule(
@@ -17,7 +17,7 @@ RULE = Rule(
     message="`{api}()` is created for one call and never closed; use {remedy} instead",
     fix="sometimes",
     fix_safety="""
-The fix is safe: it rewrites `requests.Session().get(url)` to
+It rewrites `requests.Session().get(url)` to
 `requests.get(url)` (spelling the module as the code does: `rq.Session().get`
 becomes `rq.get`), because the functional call builds and closes a session
 just the same. There is no fix when the constructor takes arguments, the
@@ -57,9 +57,11 @@ def status(url):
         return s.get(url).status_code
 """,
     ),
+    planner=plan_shortcut,
+    applicability="safe",
 )
 
-_NOT_A_USE = CLOSE_METHODS | {"__enter__", "__aenter__"}
+_ENTER = frozenset({"__enter__", "__aenter__"})
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -68,7 +70,8 @@ def check(ctx: Context) -> Iterator[Finding]:
         if not site.session:
             continue
         attribute = analysis.parent(site.call)
-        if not isinstance(attribute, ast.Attribute) or attribute.attr in _NOT_A_USE:
+        not_a_use = site.library.close_methods | EXIT_METHODS | _ENTER
+        if not isinstance(attribute, ast.Attribute) or attribute.attr in not_a_use:
             continue
         method_call = analysis.parent(attribute)
         if not (isinstance(method_call, ast.Call) and method_call.func is attribute):
@@ -79,7 +82,7 @@ def check(ctx: Context) -> Iterator[Finding]:
             remedy = f"`{module}.{attribute.attr}()`"
         else:
             remedy = f"`with {callee}(...) as session:`"
-        fixable = isinstance(plan_shortcut(analysis, site), ShortcutPlan)
+        fixable = RULE.fixable(analysis, site)
         yield RULE.finding(site.call, ctx.columns, fixable=fixable, api=callee, remedy=remedy)
 
 

@@ -7,7 +7,7 @@ from typing import Iterator
 
 from flake8_connclose.findings import Finding
 from flake8_connclose.names import callee_name, is_closing_call
-from flake8_connclose.resources import CLOSE_METHODS, ENTER_METHODS
+from flake8_connclose.resources import ENTER_METHODS, EXIT_METHODS
 from flake8_connclose.rules.base import Context, Rule, api
 
 RULE = Rule(
@@ -155,7 +155,7 @@ def _closed_attributes(ctx: Context, family: set[ast.ClassDef]) -> set[str]:
 def _is_closed(ctx: Context, attribute: ast.Attribute) -> bool:
     parent = ctx.analysis.parent(attribute)
     if isinstance(parent, ast.Attribute):
-        return parent.attr in CLOSE_METHODS
+        return parent.attr in ctx.analysis.registry.close_methods | EXIT_METHODS
     if isinstance(parent, ast.withitem):
         return True
     return isinstance(parent, ast.Call) and attribute is not parent.func and (

@@ -76,5 +76,5 @@ def check(ctx: Context) -> Iterator[Finding]:
         how, where = disposition(analysis, site.call)
         if how is not Disposition.NAME:
             continue
-        if judge(analysis, target_name(where), module) is not Fate.MANAGED:
+        if judge(analysis, site, target_name(where)) is not Fate.MANAGED:
             yield RULE.finding(site.call, ctx.columns, api=api(site.call))

@@ -1,4 +1,4 @@
-"""CCL003 (unsafe): plan one shared session around a loop, in pure ``ast``.
+"""CCL003 (unsafe): one shared session around a loop.
 
 Unsafe because a shared session keeps cookies and connection state from one
 iteration to the next. Only calls of the loop's own scope are routed, so no
@@ -11,18 +11,17 @@ import ast
 from dataclasses import dataclass
 
 from flake8_connclose.analysis import Analysis, CallSite
-from flake8_connclose.fixes.plan import NotFixable, block_of, shares_lines
-from flake8_connclose.libraries import LIBRARIES, Library
+from flake8_connclose.libraries import Library
+from flake8_connclose.names import free_name, uses_name
+from flake8_connclose.planning.common import (
+    NotFixable,
+    PlanDefaults,
+    block_of,
+    shares_lines,
+    statement_region,
+)
 
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
-# Arguments of httpx's functional API that a Client method does not take.
-_CLIENT_LEVEL = frozenset({"verify", "proxy", "proxies", "trust_env", "cert", "mounts",
-                           "transport", "http1", "http2"})
-# How many positional arguments each requests Session method takes
-# (`requests.get(url, params)` has two, `Session.get(url)` one).
-_REQUESTS_POSITIONAL = {"get": 1, "head": 1, "options": 1, "delete": 1, "put": 2,
-                        "patch": 2, "post": 3, "request": 2}
-_HTTPX_POSITIONAL = 2  # `request(method, url)`, `stream(method, url)`; verbs take 1
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ class RoutedCall:
 
 
 @dataclass(frozen=True)
-class LoopPlan:
+class LoopPlan(PlanDefaults):
     """`with <ctor>() as <name>:` around the statement at (line, col)."""
 
     line: int
@@ -46,6 +45,15 @@ class LoopPlan:
     ctor: str  # as it will be written: "requests.Session"
     import_module: str  # "" when the module is already bound to its name
     calls: tuple[RoutedCall, ...]
+    region: tuple[int, int]
+
+    @property
+    def imports(self) -> frozenset[str]:
+        return frozenset({self.import_module} - {""})
+
+    @property
+    def also_fixes(self) -> tuple[tuple[int, int], ...]:
+        return tuple((call.line, call.col) for call in self.calls)
 
 
 def plan_loop(analysis: Analysis, site: CallSite) -> LoopPlan | NotFixable:
@@ -53,8 +61,7 @@ def plan_loop(analysis: Analysis, site: CallSite) -> LoopPlan | NotFixable:
         # A name bound in a class body becomes a class attribute.
         return NotFixable("the loop is in a class body")
     lib = site.library
-    ctor = _sync_session(lib)
-    if ctor is None:
+    if not lib.shares_a_sync_session:
         return NotFixable(f"`{lib.module}` has no synchronous session to share")
     stmt = _statement_to_wrap(analysis, site)
     block = block_of(analysis, stmt)
@@ -68,17 +75,10 @@ def plan_loop(analysis: Analysis, site: CallSite) -> LoopPlan | NotFixable:
     if spelling is None:
         return NotFixable(f"the name `{lib.module}` is taken by something else")
     module, needs_import = spelling
-    name = _free_name(site.scope.node, "client" if ctor == "Client" else "session")
+    name = free_name(site.scope.node, lib.session_variable, f"http_{lib.session_variable}")
     calls = tuple(_routed(s) for s in sites)
-    return LoopPlan(stmt.lineno, stmt.col_offset, name, f"{module}.{ctor}",
-                    lib.module if needs_import else "", calls)
-
-
-def _sync_session(lib: Library) -> str | None:
-    if lib not in LIBRARIES:
-        return None
-    return next((name for name, is_async in lib.sessions.items()
-                 if not is_async and name[0].isupper()), None)
+    return LoopPlan(stmt.lineno, stmt.col_offset, name, f"{module}.{lib.loop_session}",
+                    lib.module if needs_import else "", calls, statement_region(stmt))
 
 
 def _statement_to_wrap(analysis: Analysis, site: CallSite) -> ast.stmt:
@@ -113,16 +113,12 @@ def _refusal(lib: Library, sites: list[CallSite]) -> str:
         if any(isinstance(arg, ast.Starred) for arg in call.args) or any(
                 kw.arg is None for kw in call.keywords):
             return "a call passes `*args` or `**kwargs`"
-        if lib.stream_keyword:
-            if len(call.args) > _REQUESTS_POSITIONAL.get(s.member, 0):
-                return f"`{s.member}()` gets more positional arguments than the session's"
-        else:
-            limit = _HTTPX_POSITIONAL if s.member in ("request", "stream") else 1
-            if len(call.args) > limit:
-                return f"`{s.member}()` gets more positional arguments than the client's"
-            passed = sorted(_CLIENT_LEVEL & {kw.arg for kw in call.keywords if kw.arg})
-            if passed:
-                return f"a call passes the client-level argument `{passed[0]}`"
+        if len(call.args) > lib.method_positional.get(s.member, 0):
+            return (f"`{s.member}()` gets more positional arguments than the "
+                    f"{lib.session_variable}'s")
+        passed = sorted(lib.client_only_arguments & {kw.arg for kw in call.keywords if kw.arg})
+        if passed:
+            return f"a call passes the client-level argument `{passed[0]}`"
     return ""
 
 
@@ -138,27 +134,9 @@ def _module_spelling(analysis: Analysis, site: CallSite,
             return ast.unparse(func.value), False
     if resolver.qualname(ast.Name(module), site.scope) == module:
         return module, False
-    if site.scope.lookup(module) is None and not _name_used(analysis.tree, module):
+    if site.scope.lookup(module) is None and not uses_name(analysis.tree, module):
         return module, True
     return None
-
-
-def _name_used(root: ast.AST, name: str) -> bool:
-    return any(
-        (isinstance(node, ast.Name) and node.id == name)
-        or (isinstance(node, ast.arg) and node.arg == name)
-        or (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-            and node.name == name)
-        or (isinstance(node, ast.alias) and (node.asname or node.name).split(".")[0] == name)
-        for node in ast.walk(root)
-    )
-
-
-def _free_name(scope: ast.AST, base: str) -> str:
-    """A name nothing in the scope (nested scopes included) uses, so binding
-    it there shadows nothing the scope reads."""
-    candidates = [base, f"http_{base}"] + [f"{base}_{n}" for n in range(1, 100)]
-    return next(name for name in candidates if not _name_used(scope, name))
 
 
 def _routed(site: CallSite) -> RoutedCall:

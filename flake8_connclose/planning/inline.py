@@ -1,4 +1,4 @@
-"""CCL002 for a stream used inline: bind it with `with` first, in pure ``ast``.
+"""CCL002 for a stream used inline: bind it with `with` first.
 
 `data = requests.get(u, stream=True).raw.read()` becomes
 `with requests.get(u, stream=True) as response: data = response.raw.read()`,
@@ -12,11 +12,19 @@ import ast
 from dataclasses import dataclass
 
 from flake8_connclose.analysis import Analysis, CallSite
-from flake8_connclose.fixes.plan import NotFixable, block_of, manager, shares_lines
+from flake8_connclose.names import free_name
+from flake8_connclose.planning.common import (
+    NotFixable,
+    PlanDefaults,
+    block_of,
+    manager,
+    shares_lines,
+    statement_region,
+)
 
 
 @dataclass(frozen=True)
-class InlinePlan:
+class InlinePlan(PlanDefaults):
     """Wrap the statement at (line, col) in `with <call> as name:` and put
     ``name`` where the call was (its span in byte columns)."""
 
@@ -26,6 +34,11 @@ class InlinePlan:
     name: str
     is_async: bool
     closing: bool
+    region: tuple[int, int]
+
+    @property
+    def imports(self) -> frozenset[str]:
+        return frozenset({"contextlib"}) if self.closing else frozenset()
 
 
 def plan_inline(analysis: Analysis, site: CallSite) -> InlinePlan | NotFixable:
@@ -40,11 +53,11 @@ def plan_inline(analysis: Analysis, site: CallSite) -> InlinePlan | NotFixable:
     how = manager(site)
     if isinstance(how, NotFixable):
         return how
-    name = _free_name(site.scope.node)
+    name = free_name(site.scope.node, "response", "stream_response", "http_response")
     call = site.call
     assert call.end_lineno is not None and call.end_col_offset is not None
     span = (call.lineno, call.col_offset, call.end_lineno, call.end_col_offset)
-    return InlinePlan(stmt.lineno, stmt.col_offset, span, name, *how)
+    return InlinePlan(stmt.lineno, stmt.col_offset, span, name, *how, statement_region(stmt))
 
 
 def _statement_evaluating_first(analysis: Analysis, call: ast.Call) -> ast.stmt | None:
@@ -64,11 +77,3 @@ def _statement_evaluating_first(analysis: Analysis, call: ast.Call) -> ast.stmt 
             isinstance(t, ast.Name) for t in parent.targets):
         return parent
     return None
-
-
-def _free_name(scope: ast.AST) -> str:
-    taken = {n.id for n in ast.walk(scope) if isinstance(n, ast.Name)}
-    taken |= {n.arg for n in ast.walk(scope) if isinstance(n, ast.arg)}
-    return next(name for name in ("response", "stream_response", "http_response",
-                                  *(f"response_{n}" for n in range(1, 100)))
-                if name not in taken)

@@ -1,4 +1,4 @@
-"""CCL004 (unsafe): plan hoisting `with ctor(...) as s:` out of a loop, in pure ``ast``.
+"""CCL004 (unsafe): hoist `with ctor(...) as s:` out of a loop.
 
 Unsafe because one session then keeps cookies and connection state across
 iterations. Only the plain shape is hoisted: a `with` of one constructor,
@@ -11,14 +11,21 @@ import ast
 from dataclasses import dataclass
 
 from flake8_connclose.analysis import Analysis, CallSite
-from flake8_connclose.fixes.plan import NotFixable, block_of, bindings, loads, shares_lines
+from flake8_connclose.planning.common import (
+    NotFixable,
+    PlanDefaults,
+    block_of,
+    shares_lines,
+    statement_region,
+)
+from flake8_connclose.resources import uses
 
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _PER_EVALUATION = (ast.Call, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)
 
 
 @dataclass(frozen=True)
-class HoistPlan:
+class HoistPlan(PlanDefaults):
     """The `with` at (with_line, with_col) is dissolved into its loop body and
     re-created around the loop statement at (loop_line, loop_col)."""
 
@@ -26,6 +33,7 @@ class HoistPlan:
     loop_col: int
     with_line: int
     with_col: int
+    region: tuple[int, int]
 
 
 def plan_hoist(analysis: Analysis, site: CallSite) -> HoistPlan | NotFixable:
@@ -39,7 +47,8 @@ def plan_hoist(analysis: Analysis, site: CallSite) -> HoistPlan | NotFixable:
     refusal = _refusal(analysis, site, stmt, loop)
     if refusal:
         return NotFixable(refusal)
-    return HoistPlan(loop.lineno, loop.col_offset, stmt.lineno, stmt.col_offset)
+    return HoistPlan(loop.lineno, loop.col_offset, stmt.lineno, stmt.col_offset,
+                     statement_region(loop))
 
 
 def _outermost_loop(analysis: Analysis, node: ast.AST, scope: ast.AST) -> ast.stmt:
@@ -71,16 +80,17 @@ def _refusal(analysis: Analysis, site: CallSite, stmt: ast.With | ast.AsyncWith,
     if target is not None and not isinstance(target, ast.Name):
         return "the `with` target is not a plain name"
     if isinstance(target, ast.Name):
-        return _target_refusal(site, stmt, target.id)
+        return _target_refusal(analysis, site, stmt, target.id)
     return ""
 
 
-def _target_refusal(site: CallSite, stmt: ast.With | ast.AsyncWith, name: str) -> str:
-    stores, deletes = bindings(site.scope.node, name)
-    if len(stores) > 1 or deletes:
+def _target_refusal(analysis: Analysis, site: CallSite, stmt: ast.With | ast.AsyncWith,
+                    name: str) -> str:
+    scope = site.scope
+    if len(scope.stores.get(name, ())) > 1 or scope.deletes.get(name):
         return f"`{name}` is bound elsewhere too"
     inside = {id(n) for s in stmt.body for n in ast.walk(s)}
-    if any(id(use) not in inside for use in loads(site.scope.node, name)):
+    if any(id(use) not in inside for use in uses(analysis, name, scope)):
         return f"`{name}` is used outside its `with`"
     return ""
 

@@ -1,0 +1,28 @@
+"""Which plan a finding gets: its rule's, planned at the call it points at.
+Pure ``ast``, so that a front end can say why a finding is not fixable
+without loading libcst."""
+
+from __future__ import annotations
+
+from flake8_connclose.analysis import Analysis, CallSite
+from flake8_connclose.findings import Finding
+from flake8_connclose.planning.common import NotFixable, Plan
+from flake8_connclose.rules import BY_CODE
+from flake8_connclose.sources import Source
+
+
+def plan_for(finding: Finding, analysis: Analysis, source: str, unsafe: bool
+             ) -> Plan | NotFixable:
+    """The fix of ``finding``'s rule for it; unsafe fixes only if asked."""
+    return BY_CODE[finding.code].plan(analysis, site_of(analysis, source, finding), unsafe)
+
+
+def site_of(analysis: Analysis, source: str, finding: Finding) -> CallSite | None:
+    """The call a finding points at."""
+    located = Source(source)
+    for site in analysis.calls:
+        call = site.call
+        if call.lineno == finding.line and \
+                located.chars(call.lineno, call.col_offset) == finding.col:
+            return site
+    return None

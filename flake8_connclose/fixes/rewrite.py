@@ -1,0 +1,89 @@
+"""What every libcst rewriter shares: the plan it carries out, how it finds
+its statement, and whether it did all it was asked."""
+
+from __future__ import annotations
+
+from typing import ClassVar, Generic, Sequence, TypeVar
+
+import libcst as cst
+from libcst.metadata import PositionProvider
+
+from flake8_connclose.sources import Source
+
+PlanT = TypeVar("PlanT")
+Block = TypeVar("Block", cst.Module, cst.IndentedBlock)
+
+
+class Rewriter(cst.CSTTransformer, Generic[PlanT]):
+    """Carries out one plan exactly; every decision was the planner's.
+    ``plan_type`` is the plan it carries out, by which the applier finds it."""
+
+    METADATA_DEPENDENCIES = (PositionProvider,)
+    plan_type: ClassVar[type]
+
+    def __init__(self, plan: PlanT, source: Source) -> None:
+        super().__init__()
+        self.plan = plan
+        self.source = source  # the code it rewrites, for character columns
+        self.done = False
+
+    @property
+    def complete(self) -> bool:
+        """Did the visit find (and rewrite) everything the plan names?"""
+        return self.done
+
+    def span(self, node: cst.CSTNode) -> tuple[int, int, int, int]:
+        """A node's start and end (line, character column)."""
+        where = self.get_metadata(PositionProvider, node)
+        return where.start.line, where.start.column, where.end.line, where.end.column
+
+
+class StatementRewriter(Rewriter[PlanT]):
+    """Rewrites the statement at ``anchor`` (line, column) within its block:
+    ``rewrite_block`` gets the block's statements and that statement's index."""
+
+    def anchor(self) -> tuple[int, int]:
+        raise NotImplementedError
+
+    def rewrite_block(self, body: list[cst.BaseStatement],
+                      index: int) -> list[cst.BaseStatement] | None:
+        """The new statements of the block, or None to leave it as it is."""
+        raise NotImplementedError
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        return self._rewrite(original, updated)
+
+    def leave_IndentedBlock(self, original: cst.IndentedBlock,
+                            updated: cst.IndentedBlock) -> cst.IndentedBlock:
+        return self._rewrite(original, updated)
+
+    def _rewrite(self, original: Block, updated: Block) -> Block:
+        index = self._index_of_anchor(original.body)
+        if index is None:
+            return updated
+        body = self.rewrite_block(list(updated.body), index)
+        if body is None:
+            return updated
+        self.done = True
+        return updated.with_changes(body=body)
+
+    def _index_of_anchor(self, body: Sequence[cst.BaseStatement]) -> int | None:
+        # A statement starts at its indentation, so byte and character columns agree.
+        anchor = self.anchor()
+        for index, stmt in enumerate(body):
+            if self.span(stmt)[:2] == anchor:
+                return index
+        return None
+
+
+def leading_lines(stmt: cst.BaseStatement) -> Sequence[cst.EmptyLine]:
+    return getattr(stmt, "leading_lines", ())
+
+
+def in_with(stmt: cst.BaseStatement, item: cst.WithItem, is_async: bool = False) -> cst.With:
+    """`with <item>:` around ``stmt``; the comments above it stay above the `with`."""
+    leading = leading_lines(stmt)
+    inner = stmt.with_changes(leading_lines=()) if leading else stmt
+    return cst.With(items=[item], body=cst.IndentedBlock(body=[inner]),
+                    asynchronous=cst.Asynchronous() if is_async else None,
+                    leading_lines=leading)
