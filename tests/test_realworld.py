@@ -2,13 +2,13 @@
 
 Each file in ``tests/realworld`` is a window of code nobody on this project
 wrote, with its source named on its first line and every leak marked by hand
-per the SPEC (``# expect: CCL001:9``), whatever the tool said. CCL901 is off
+per the rule pages in ``docs/rules`` (``# expect: CCL001:9``), whatever the tool said. CCL901 is off
 by default, so it counts only in a window that opts in with a
 ``# realworld: CCL901`` comment.
 
 Two checks: each window reports exactly its labels, and the corpus as a whole
 keeps precision >= 0.95 and recall >= 0.90 (a finding is a true positive when
-a label has the same line and code), the SPEC's bar for real-world code.
+a label has the same line and code).
 """
 
 from __future__ import annotations

@@ -45,6 +45,7 @@ class Rule:
     valid: Sequence[str] = ()
     # The rule's own fix: what plans it, and whether it is safe (ruff's applicability).
     planner: Planner | None = None
+    fix_summary: str = ""  # what the fix does, for the fix tables of README and docs
     applicability: Applicability | None = None
 
     def plan(self, analysis: Analysis, site: CallSite | None, unsafe: bool) -> Plan | NotFixable:

@@ -107,6 +107,7 @@ def make_session():
 """,
     ),
     planner=plan_wrap,
+    fix_summary="`s = requests.Session()` and its uses become `with requests.Session() as s:` (`async with` for an async session, only in `async def`); a trailing happy-path `s.close()` goes",
     applicability="safe",
 )
 

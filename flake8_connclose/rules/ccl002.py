@@ -118,6 +118,7 @@ def chunks(url):
 """,
     ),
     planner=plan,
+    fix_summary="`r = requests.get(u, stream=True)` and its uses become `with requests.get(u, stream=True) as r:` (`contextlib.closing(...)` for an httpx `send(stream=True)`); an inline stream is bound first when the request is the first thing its statement evaluates",
     applicability="safe",
 )
 

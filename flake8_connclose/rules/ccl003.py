@@ -102,6 +102,7 @@ def pages():
 """,
     ),
     planner=plan_loop,
+    fix_summary="the outermost loop goes in `with requests.Session() as session:` (a free name) and each functional call in it goes through `session`",
     applicability="unsafe",
 )
 

@@ -74,6 +74,7 @@ def clients(hosts):
 """,
     ),
     planner=plan_hoist,
+    fix_summary="`for ...: with requests.Session() as s:` becomes `with requests.Session() as s: for ...:`, when the constructor's arguments do not depend on the loop",
     applicability="unsafe",
 )
 

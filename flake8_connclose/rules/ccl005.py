@@ -58,6 +58,7 @@ def status(url):
 """,
     ),
     planner=plan_shortcut,
+    fix_summary="`requests.Session().get(u)` becomes `requests.get(u)` (no constructor arguments, not in a loop)",
     applicability="safe",
 )
 

@@ -1,5 +1,6 @@
 """Speed benchmark: `connclose` and the flake8 plugin against the tools a user
-already runs, on the same real code, in one run (SPEC section 6, issue 6).
+already runs, on the same real code, in one run; the budgets it holds are
+those of docs/performance.md.
 
 From a clone::
 
