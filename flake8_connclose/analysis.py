@@ -31,7 +31,8 @@ class CallSite:
     scope: Scope
     in_loop: bool
     session: bool = False  # builds a session
-    is_async: bool = False  # ... an asynchronous one
+    is_async: bool = False  # ... an asynchronous one (or is a request of one)
+    async_known: bool = True  # False: made on a receiver whose async-ness is unknown
     functional: bool = False  # module-level API: a pool per call
     stream: bool = False  # returns an open streaming response
     context_only: bool = False  # only valid as `with` (`httpx.stream`)
@@ -170,11 +171,12 @@ class _Walker:
             if held is None:
                 return None
             method = call.func.attr
+            is_async = self.resolver.receiver_is_async(call.func.value, scope)
+            known = is_async is not None
             if method in held.session_context_only:
-                is_async = self.resolver.receiver_is_async(call.func.value, scope)
-                return CallSite(call, held, scope, in_loop, is_async=is_async, stream=True,
-                                context_only=True)
+                return CallSite(call, held, scope, in_loop, is_async=bool(is_async),
+                                async_known=known, stream=True, context_only=True)
             if method in held.session_stream_methods and held.streams(call):
-                is_async = self.resolver.receiver_is_async(call.func.value, scope)
-                return CallSite(call, held, scope, in_loop, is_async=is_async, stream=True)
+                return CallSite(call, held, scope, in_loop, is_async=bool(is_async),
+                                async_known=known, stream=True)
         return None

@@ -59,6 +59,21 @@ class Library:
     method_positional: Mapping[str, int] = field(default_factory=dict)
     # Arguments of the functional API that a session method does not take.
     client_only_arguments: frozenset[str] = frozenset()
+    # Does a response stay readable once its session is closed? (requests:
+    # a streamed response has its own connection; httpx and aiohttp: no.)
+    responses_outlive_session: bool = True
+    # Does an awaited request return a response still reading from the
+    # session (aiohttp), rather than one whose body is read (httpx)?
+    awaited_responses_stream: bool = False
+    # What a response gives that is plain data: using it needs nothing open.
+    response_data: frozenset[str] = frozenset()
+    # Closing a session closes what it was given under these arguments,
+    # unless the flag beside each says it does not own it (aiohttp's
+    # `connector=` and `connector_owner=False`).
+    owned_arguments: Mapping[str, str] = field(default_factory=dict)
+    # Closing a session closes its mounted adapters: the adapter classes known
+    # to have a `close()` (a `BaseAdapter` without one raises NotImplementedError).
+    closing_adapters: frozenset[str] = frozenset()
     # A user's own factory or module: what it returns is not known.
     configured: bool = False
 
@@ -90,6 +105,12 @@ def _requests_like(module: str) -> Library:
         functional_streams=True,
         session_stream_methods=_VERBS,
         stream_attributes=frozenset({"raw", "iter_content", "iter_lines"}),
+        response_data=frozenset({
+            "status_code", "ok", "reason", "text", "content", "headers", "url", "encoding",
+            "cookies", "elapsed", "history", "links", "apparent_encoding", "is_redirect",
+            "is_permanent_redirect", "json", "raise_for_status", "close",
+        }),
+        closing_adapters=frozenset({"adapters.HTTPAdapter"}),
         # `requests.get(url, params)` takes two, `Session.get(url)` one.
         method_positional={"get": 1, "head": 1, "options": 1, "delete": 1, "put": 2,
                            "patch": 2, "post": 3, "request": 2},
@@ -117,6 +138,13 @@ def _httpx_like(module: str) -> Library:
         }),
         loop_session="Client",
         session_variable="client",
+        responses_outlive_session=False,
+        response_data=frozenset({
+            "status_code", "reason_phrase", "text", "content", "headers", "url", "encoding",
+            "cookies", "elapsed", "history", "is_success", "is_error", "is_redirect",
+            "http_version", "charset_encoding", "json", "read", "aread", "raise_for_status",
+            "close", "aclose",
+        }),
         # `request(method, url)` and `stream(method, url)`; the verbs take the url.
         method_positional={**dict.fromkeys(_VERBS, 1), "request": 2, "stream": 2},
         client_only_arguments=frozenset({"verify", "proxy", "proxies", "trust_env", "cert",
@@ -141,6 +169,13 @@ LIBRARIES: tuple[Library, ...] = (
         response_close_methods=frozenset({"close", "release"}),
         loop_session="ClientSession",
         session_variable="client",
+        responses_outlive_session=False,
+        awaited_responses_stream=True,
+        owned_arguments={"connector": "connector_owner"},
+        response_data=frozenset({
+            "status", "reason", "ok", "headers", "url", "cookies", "content_type", "charset",
+            "read", "text", "json", "release", "close", "raise_for_status",
+        }),
     ),
 )
 
@@ -213,6 +248,7 @@ class Registry:
             *(lib.close_methods | lib.response_close_methods for lib in libraries))
         self.stream_attributes = frozenset().union(
             *(lib.stream_attributes for lib in libraries))
+        self.response_data = frozenset().union(*(lib.response_data for lib in libraries))
 
     def lookup(self, qualname: str) -> Member | None:
         """`requests.sessions.Session` -> Member(requests, "Session"), else None."""

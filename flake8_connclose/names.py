@@ -238,13 +238,18 @@ class Resolver:
 
     def is_session_type(self, annotation: ast.expr | None, scope: Scope) -> Library | None:
         """The library of a session type named anywhere in an annotation."""
+        member = self.session_type(annotation, scope)
+        return member.library if member is not None else None
+
+    def session_type(self, annotation: ast.expr | None, scope: Scope) -> Member | None:
+        """The session type named anywhere in an annotation."""
         if annotation is None:
             return None
         for node in walk(annotation):
             if isinstance(node, (ast.Name, ast.Attribute)):
                 member = self.member(node, scope)
                 if member is not None and member.is_session:
-                    return member.library
+                    return member
         return None
 
     def receiver(self, expr: ast.expr, scope: Scope) -> Library | None:
@@ -262,12 +267,13 @@ class Resolver:
             return scope.owner_class.receivers.get(expr.attr)
         return None
 
-    def receiver_is_async(self, expr: ast.expr, scope: Scope) -> bool:
-        """Whether ``expr`` is known to hold an async client (a name bound to one)."""
+    def receiver_is_async(self, expr: ast.expr, scope: Scope) -> bool | None:
+        """Whether ``expr`` holds an async client: known for a name bound to a
+        session, None (not known) for an attribute."""
         if isinstance(expr, ast.Name):
             binding = scope.lookup(expr.id)
             return isinstance(binding, SessionBinding) and binding.is_async
-        return False
+        return None
 
     # -- scopes ----------------------------------------------------------------
 
@@ -373,8 +379,9 @@ class Resolver:
         every = _all_arguments(args)
         scope.parameters = frozenset(arg.arg for arg in every)
         for arg in every:
-            library = self.is_session_type(arg.annotation, scope.parent or scope)
-            scope.bind(arg.arg, SessionBinding(library) if library else LOCAL)
+            member = self.session_type(arg.annotation, scope.parent or scope)
+            scope.bind(arg.arg, SessionBinding(member.library, member.is_async_session)
+                       if member else LOCAL)
 
     def _bind_other(self, scope: Scope, node: ast.AST) -> None:
         if isinstance(node, ast.Assign) and len(node.targets) == 1:
@@ -382,10 +389,10 @@ class Resolver:
                 scope.bind(node.targets[0].id, self._value_binding(node.value, scope))
                 return
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            library = self.is_session_type(node.annotation, scope)
+            member = self.session_type(node.annotation, scope)
             binding = self._value_binding(node.value, scope) if node.value else LOCAL
-            if library is not None and isinstance(binding, Local):
-                binding = SessionBinding(library)
+            if member is not None and isinstance(binding, Local):
+                binding = SessionBinding(member.library, member.is_async_session)
             scope.bind(node.target.id, binding)
             return
         elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):

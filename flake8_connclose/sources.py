@@ -60,12 +60,16 @@ def decode(data: bytes) -> str:
 def encoding_of(data: bytes) -> str:
     """The encoding Python reads the file in: its cookie, its BOM, or UTF-8."""
     try:
-        return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
     except SyntaxError as error:
         # A bad cookie, or a BOM contradicting it: Python refuses to run it.
         bom = data.startswith(codecs.BOM_UTF8)
         hint = " (a UTF-8 BOM with another coding cookie)" if bom else ""
         raise SourceError("E999", f"SyntaxError: {error}{hint}", _cookie_line(data)) from None
+    if not getattr(codecs.lookup(encoding), "_is_text_encoding", True):
+        # A codec such as rot13 turns bytes into bytes: Python refuses to read with it.
+        raise SourceError("E999", f"SyntaxError: encoding problem: {encoding}", _cookie_line(data))
+    return encoding
 
 
 @dataclass(frozen=True)

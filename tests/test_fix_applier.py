@@ -239,8 +239,10 @@ def test_second_application_changes_nothing() -> None:
 def test_cookie_comments_and_blank_lines_preserved() -> None:
     fixed = fix(LEAKY).source
     assert fixed.startswith("# -*- coding: utf-8 -*-\n")
-    for kept in ["# fetch one", "# odd spacing kept", "\n\n        # a blank line above"]:
+    for kept in ["# fetch one", "# odd spacing kept", "\n        # a blank line above"]:
         assert kept in fixed
+    # A new block never starts with a blank line (the comment below it stays).
+    assert "as s:   # odd spacing kept\n        # a blank line above" in fixed
 
 
 def test_crlf_preserved() -> None:

@@ -33,6 +33,7 @@ from __future__ import annotations
 import ast
 import io
 import tokenize
+import warnings
 from collections import Counter
 from functools import lru_cache, partial
 from typing import Any, Callable, Sequence, Union
@@ -46,7 +47,7 @@ from flake8_connclose.engine import analysed, check_analysis, check_source, may_
 from flake8_connclose.findings import Finding
 from flake8_connclose.fixes.plans import plan_for
 from flake8_connclose.fixes.result import FixResult, NotFixed
-from flake8_connclose.fixes.rewrite import Rewriter
+from flake8_connclose.fixes.rewrite import Rewriter, Unexpected
 from flake8_connclose.fixes.rewriters import rewriter_for
 from flake8_connclose.planning.common import NotFixable, Plan
 from flake8_connclose.settings import DEFAULT, Settings
@@ -74,18 +75,18 @@ def apply_fixes(source: str, findings: Sequence[Finding], unsafe: bool = False,
     return FixResult(bom + result.source, result.fixed, result.not_fixed)
 
 
-_MAX_PASSES = 5
-
-
 def _apply_all(source: str, findings: Sequence[Finding], unsafe: bool,
                settings: Settings, recheck: Recheck) -> tuple[FixResult, bool]:
     """Passes until one fixes nothing: a fix that rewrites a whole loop moves
     the findings inside it, which the next pass sees afresh. That last pass
     is the second application the guarantees ask for, so the result is
-    settled exactly when the passes ran out before the fixes did."""
+    settled exactly when the passes ran out before the fixes did. A pass
+    that fixes something leaves fewer findings (the checks allow no new
+    one), so one pass per finding always suffices: sessions stacked deep in
+    one function are fixed one pass each, and the limit costs nothing."""
     fixed: list[Finding] = []
     result = _one_pass(source, findings, unsafe, settings)
-    for _ in range(_MAX_PASSES):
+    for _ in range(len(findings) + 1):
         if not result.fixed:
             break
         fixed += result.fixed
@@ -338,11 +339,16 @@ def _rewrite_unit(source: str, plans: Sequence[Plan]) -> str:
         module = cst.parse_module(source)
     except cst.ParserSyntaxError as error:
         raise _Failed(f"libcst cannot parse the file: {error.message}") from error
+    except RecursionError as error:
+        raise _Failed("the code is nested too deeply for libcst") from error
     located = Source(source)
     rewriters = [rewriter_for(plan, located) for plan in plans]
     visitor: cst.CSTTransformer = rewriters[0] if len(rewriters) == 1 else _Together(rewriters)
-    # The module was parsed for this visit alone: no need for libcst's defensive copy.
-    new = MetadataWrapper(module, unsafe_skip_copy=True).visit(visitor)
+    try:
+        # The module was parsed for this visit alone: no need for libcst's defensive copy.
+        new = MetadataWrapper(module, unsafe_skip_copy=True).visit(visitor)
+    except (RecursionError, cst.CSTValidationError, Unexpected) as error:
+        raise _Failed(f"the rewrite could not be made here: {error}") from error
     if not all(rewriter.complete for rewriter in rewriters):
         raise _Failed("the code to rewrite was not found")
     return new.code
@@ -394,7 +400,9 @@ def _check(old: str, new: str, fixed: list[Finding], covered: set[tuple[str, int
     the number of its findings the fixes fix (``covered``: fixed along with
     them), and no code more often."""
     try:
-        compile(new, "<fixed>", "exec", dont_inherit=True)
+        with warnings.catch_warnings():  # the user's own SyntaxWarnings are not ours to print
+            warnings.simplefilter("ignore")
+            compile(new, "<fixed>", "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as error:
         raise _Failed(f"the fixed code would not compile: {error}") from error
     before, after = _reported(old, settings), _reported(new, settings)

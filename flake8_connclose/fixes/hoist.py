@@ -7,7 +7,7 @@ from typing import Union
 
 import libcst as cst
 
-from flake8_connclose.fixes.rewrite import StatementRewriter, leading_lines
+from flake8_connclose.fixes.rewrite import StatementRewriter, expect_block, leading_lines
 from flake8_connclose.planning.hoist import HoistPlan
 
 
@@ -22,9 +22,8 @@ class HoistSessionOutOfLoop(StatementRewriter[HoistPlan]):
                    ) -> Union[cst.BaseStatement, cst.FlattenSentinel[cst.BaseStatement]]:
         if self.span(original)[:2] != (self.plan.with_line, self.plan.with_col):
             return updated
-        assert isinstance(updated.body, cst.IndentedBlock)
         self.header = updated
-        inner = list(updated.body.body)
+        inner = list(expect_block(updated.body).body)
         # Comments above the `with` stay above what was its body.
         inner[0] = inner[0].with_changes(
             leading_lines=[*updated.leading_lines, *leading_lines(inner[0])])
@@ -35,8 +34,7 @@ class HoistSessionOutOfLoop(StatementRewriter[HoistPlan]):
         if self.header is None:
             return None
         loop = body[index]
-        suite = self.header.body
-        assert isinstance(suite, cst.IndentedBlock)
+        suite = expect_block(self.header.body)
         body[index] = self.header.with_changes(
             body=cst.IndentedBlock(body=[loop.with_changes(leading_lines=())],
                                    header=suite.header),

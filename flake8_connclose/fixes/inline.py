@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from flake8_connclose.fixes.rewrite import StatementRewriter, in_with
+from flake8_connclose.fixes.rewrite import StatementRewriter, Unexpected, in_with
 from flake8_connclose.planning.inline import InlinePlan
 
 
@@ -21,7 +21,7 @@ class BindStreamInWith(StatementRewriter[InlinePlan]):
         if self.span(original) != span:
             return updated
         self.call = updated
-        return cst.Name(self.plan.name)
+        return cst.Name(self.plan.name or "_")  # a bare request's statement is replaced
 
     def rewrite_block(self, body: list[cst.BaseStatement],
                       index: int) -> list[cst.BaseStatement] | None:
@@ -31,6 +31,15 @@ class BindStreamInWith(StatementRewriter[InlinePlan]):
         if self.plan.closing:
             value = cst.Call(func=cst.parse_expression("contextlib.closing"),
                              args=[cst.Arg(self.call)])
+        if not self.plan.name:  # the statement was the request alone
+            statement = body[index]
+            if not isinstance(statement, cst.SimpleStatementLine):
+                raise Unexpected("the request is not a statement line of its own")
+            with_ = in_with(statement, cst.WithItem(value), self.plan.is_async, self.indent,
+                            [cst.SimpleStatementLine([cst.Pass()])])
+            body[index] = with_.with_changes(body=with_.body.with_changes(
+                header=statement.trailing_whitespace))
+            return body
         item = cst.WithItem(value, asname=cst.AsName(cst.Name(self.plan.name)))
-        body[index] = in_with(body[index], item, self.plan.is_async)
+        body[index] = in_with(body[index], item, self.plan.is_async, self.indent)
         return body

@@ -41,5 +41,5 @@ class ShareSessionAroundLoop(StatementRewriter[LoopPlan]):
                       index: int) -> list[cst.BaseStatement]:
         ctor = cst.Call(func=cst.parse_expression(self.plan.ctor))
         item = cst.WithItem(ctor, asname=cst.AsName(cst.Name(self.plan.name)))
-        body[index] = in_with(body[index], item)
+        body[index] = in_with(body[index], item, indent=self.indent)
         return body

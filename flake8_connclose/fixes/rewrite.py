@@ -14,6 +14,17 @@ PlanT = TypeVar("PlanT")
 Block = TypeVar("Block", cst.Module, cst.IndentedBlock)
 
 
+class Unexpected(Exception):
+    """The code is not of the shape the plan was made for (a `with` whose
+    body is on its header line, say): the fix is refused, not forced."""
+
+
+def expect_block(suite: cst.BaseSuite) -> cst.IndentedBlock:
+    if not isinstance(suite, cst.IndentedBlock):
+        raise Unexpected("the block is on its header's line")
+    return suite
+
+
 class Rewriter(cst.CSTTransformer, Generic[PlanT]):
     """Carries out one plan exactly; every decision was the planner's.
     ``plan_type`` is the plan it carries out, by which the applier finds it."""
@@ -57,10 +68,16 @@ class StatementRewriter(Rewriter[PlanT]):
                             updated: cst.IndentedBlock) -> cst.IndentedBlock:
         return self._rewrite(original, updated)
 
+    # The indentation of the block being rewritten (None: the module's), which
+    # a block the rewrite makes inside it uses too: a tab-indented function
+    # in a file indented with spaces stays tab-indented.
+    indent: str | None = None
+
     def _rewrite(self, original: Block, updated: Block) -> Block:
         index = self._index_of_anchor(original.body)
         if index is None:
             return updated
+        self.indent = updated.indent if isinstance(updated, cst.IndentedBlock) else None
         body = self.rewrite_block(list(updated.body), index)
         if body is None:
             return updated
@@ -80,10 +97,21 @@ def leading_lines(stmt: cst.BaseStatement) -> Sequence[cst.EmptyLine]:
     return getattr(stmt, "leading_lines", ())
 
 
-def in_with(stmt: cst.BaseStatement, item: cst.WithItem, is_async: bool = False) -> cst.With:
-    """`with <item>:` around ``stmt``; the comments above it stay above the `with`."""
+def without_blank_lines_above(stmt: cst.BaseStatement) -> cst.BaseStatement:
+    """``stmt`` without the blank lines above it (its comments stay): a new
+    block does not start with a blank line."""
+    lines = list(leading_lines(stmt))
+    while lines and lines[0].comment is None:
+        lines.pop(0)
+    return stmt.with_changes(leading_lines=lines) if lines != list(leading_lines(stmt)) else stmt
+
+
+def in_with(stmt: cst.BaseStatement, item: cst.WithItem, is_async: bool = False,
+            indent: str | None = None, body: list[cst.BaseStatement] | None = None) -> cst.With:
+    """`with <item>:` around ``stmt`` (or around ``body`` in its place); the
+    comments above it stay above the `with`."""
     leading = leading_lines(stmt)
     inner = stmt.with_changes(leading_lines=()) if leading else stmt
-    return cst.With(items=[item], body=cst.IndentedBlock(body=[inner]),
+    return cst.With(items=[item], body=cst.IndentedBlock(body=body or [inner], indent=indent),
                     asynchronous=cst.Asynchronous() if is_async else None,
                     leading_lines=leading)

@@ -6,7 +6,12 @@ from typing import Sequence
 
 import libcst as cst
 
-from flake8_connclose.fixes.rewrite import StatementRewriter
+from flake8_connclose.fixes.rewrite import (
+    StatementRewriter,
+    Unexpected,
+    leading_lines,
+    without_blank_lines_above,
+)
 from flake8_connclose.planning.wrap import WrapPlan
 
 
@@ -20,16 +25,36 @@ class WrapInWith(StatementRewriter[WrapPlan]):
                       index: int) -> list[cst.BaseStatement]:
         end = index + 1 + self.plan.count
         assignment = body[index]
-        assert isinstance(assignment, cst.SimpleStatementLine)
-        body[index:end] = [self._with(assignment, self._inner(body[index + 1:end]))]
+        if not isinstance(assignment, cst.SimpleStatementLine):
+            raise Unexpected("the assignment is not a statement line of its own")
+        inner = self._inner(body[index + 1:end])
+        if self.plan.finally_close:
+            body[index + 1:end] = [self._try(inner, leading_lines(body[index + 1]))]
+        else:
+            body[index:end] = [self._with(assignment, inner)]
         return body
 
+    def _try(self, inner: list[cst.BaseStatement],
+             leading: Sequence[cst.EmptyLine]) -> cst.Try:
+        """`try:` the uses, `finally: await name.aclose()`; what was above
+        the first use (blank lines, comments) goes above the `try`."""
+        close = cst.parse_statement(f"await {self.plan.name}.{self.plan.finally_close}()\n")
+        inner[0] = inner[0].with_changes(leading_lines=())
+        return cst.Try(body=cst.IndentedBlock(body=inner, indent=self.indent),
+                       finalbody=cst.Finally(body=cst.IndentedBlock(body=[close],
+                                                                    indent=self.indent)),
+                       leading_lines=leading)
+
     def _inner(self, moved: Sequence[cst.BaseStatement]) -> list[cst.BaseStatement]:
-        """The with body; a trailing close goes, unless a comment rides on it."""
+        """The with body; a trailing close goes, unless a comment rides on it,
+        and the body does not start with a blank line."""
         inner = list(moved)
         if self.plan.drop_close and not _has_comment(inner[-1]):
             inner.pop()
-        return inner or [cst.SimpleStatementLine([cst.Pass()])]
+        if not inner:
+            return [cst.SimpleStatementLine([cst.Pass()])]
+        inner[0] = without_blank_lines_above(inner[0])
+        return inner
 
     def _with(self, assignment: cst.SimpleStatementLine,
               inner: list[cst.BaseStatement]) -> cst.With:
@@ -44,7 +69,8 @@ class WrapInWith(StatementRewriter[WrapPlan]):
         item = cst.WithItem(value, asname=cst.AsName(cst.Name(self.plan.name)))
         return cst.With(
             items=[item],
-            body=cst.IndentedBlock(body=inner, header=assignment.trailing_whitespace),
+            body=cst.IndentedBlock(body=inner, header=assignment.trailing_whitespace,
+                                   indent=self.indent),
             asynchronous=cst.Asynchronous() if self.plan.is_async else None,
             leading_lines=assignment.leading_lines,
         )

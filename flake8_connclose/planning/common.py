@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from flake8_connclose.analysis import Analysis, CallSite
+from flake8_connclose.libraries import Library
+from flake8_connclose.names import child_nodes
+from flake8_connclose.resources import uses
 
 _BLOCK_FIELDS = ("body", "orelse", "finalbody")
 
@@ -65,14 +68,16 @@ def block_of(analysis: Analysis, stmt: ast.stmt) -> list[ast.stmt] | None:
 
 
 def _header_line(parent: ast.AST | None, field: str) -> int:
-    """The last line the block's header can be on: `if ...:`, `case ...:`,
-    or for `else:`/`finally:` the line after what precedes it (ast keeps no
-    position for those keywords)."""
-    if type(parent).__name__ == "match_case":  # Python 3.10 and later
-        header: list[ast.AST | None] = [getattr(parent, "pattern"), getattr(parent, "guard")]
-        return max(getattr(n, "end_lineno", 0) or 0 for n in header if n)
-    if field == "body":
-        return getattr(parent, "lineno", 0)
+    """The last line the block's header can be on: where the expressions of
+    `if ...:`, `for ... in ...:`, `with ...:`, `case ...:` end (a header
+    may span lines), or for `else:`/`finally:` the line after what precedes
+    it (ast keeps no position for those keywords)."""
+    if field == "body" and parent is not None:
+        blocks = {id(n) for name in (*_BLOCK_FIELDS, "handlers", "cases")
+                  for n in getattr(parent, name, None) or ()}
+        header = [n for n in child_nodes(parent) if id(n) not in blocks]
+        return max([getattr(parent, "lineno", 0),
+                    *(getattr(n, "end_lineno", 0) or 0 for n in header)])
     before: list[ast.AST] = list(getattr(parent, "body", []))
     before += getattr(parent, "handlers", [])
     if field == "finalbody":
@@ -98,10 +103,112 @@ def manager(site: CallSite) -> tuple[bool, bool] | NotFixable:
         if site.is_async and not in_async_def:
             return NotFixable("an async session outside `async def`")
         return site.is_async, False
-    if site.context_only and not site.functional and in_async_def:
+    if not site.async_known and _has_async_sessions(lib):
         return NotFixable("cannot tell whether the client is async")
+    is_async = site.is_async or (site.context_only and lib.context_only_is_async)
+    if is_async and not in_async_def:
+        return NotFixable("an async client outside `async def`")
     if site.context_only:
-        if lib.context_only_is_async and not in_async_def:
-            return NotFixable("an async context manager outside `async def`")
-        return lib.context_only_is_async, False
+        return is_async, False
+    if is_async:
+        return NotFixable("an awaited stream of an async client is closed with "
+                          "`await ....aclose()` in a `finally:`")
     return False, not lib.response_is_context_manager
+
+
+def _has_async_sessions(lib: Library) -> bool:
+    return any(lib.sessions.values())
+
+
+def closing_refusal(analysis: Analysis, site: CallSite) -> str:
+    """Why closing what ``site`` makes would do more than close it, or fail:
+    a session that owns what it was given (aiohttp's `connector=`), or one
+    with an adapter mounted that may have no `close()`."""
+    lib = site.library
+    if not site.session:
+        return ""
+    given = {kw.arg: kw.value for kw in site.call.keywords if kw.arg}
+    for argument, flag in lib.owned_arguments.items():
+        disowned = given.get(flag)
+        if argument in given and not (isinstance(disowned, ast.Constant)
+                                      and disowned.value is False):
+            return (f"closing the session closes the `{argument}` it was given, which others "
+                    f"may share (pass `{flag}=False`)")
+    if lib.closing_adapters:
+        return _adapter_refusal(analysis, site)
+    return ""
+
+
+def _adapter_refusal(analysis: Analysis, site: CallSite) -> str:
+    """Closing a requests session closes every adapter mounted on it; an
+    adapter class not seen to have a `close()` may raise NotImplementedError."""
+    assign = analysis.parent(site.call)
+    if not isinstance(assign, ast.Assign) or not isinstance(assign.targets[0], ast.Name):
+        return ""
+    name = assign.targets[0].id
+    for read in uses(analysis, name, site.scope):
+        mount = analysis.parent(read)
+        call = analysis.parent(mount) if mount is not None else None
+        if not (isinstance(mount, ast.Attribute) and mount.attr == "mount"
+                and isinstance(call, ast.Call) and call.func is mount):
+            continue
+        given = call.args[1:2] or [kw.value for kw in call.keywords if kw.arg == "adapter"]
+        if not given or not _closes_itself(analysis, site, given[0]):
+            return (f"the adapter mounted on line {call.lineno} may have no `close()`, "
+                    "which closing the session calls")
+    return ""
+
+
+def _closes_itself(analysis: Analysis, site: CallSite, adapter: ast.expr) -> bool:
+    """Is ``adapter`` built by a class known to have a `close()`?"""
+    if isinstance(adapter, ast.Name):  # `a = HTTPAdapter(...)`, then `s.mount(p, a)`
+        stores = site.scope.stores.get(adapter.id, [])
+        value = analysis.parent(stores[0]) if len(stores) == 1 else None
+        if not isinstance(value, ast.Assign):
+            return False
+        adapter = value.value
+    if not isinstance(adapter, ast.Call):
+        return False
+    return _closing_class(analysis, site, adapter.func, depth=0)
+
+
+def _closing_class(analysis: Analysis, site: CallSite, cls: ast.expr, depth: int) -> bool:
+    lib = site.library
+    qualname = analysis.resolver.qualname(cls, site.scope) or ""
+    if any(qualname == f"{lib.module}.{known}" for known in lib.closing_adapters):
+        return True
+    defined = [node for node in analysis.tree.body if isinstance(node, ast.ClassDef)
+               and isinstance(cls, ast.Name) and node.name == cls.id]
+    if len(defined) != 1 or depth > 10:
+        return False
+    body = defined[0].body
+    if any(isinstance(s, ast.FunctionDef) and s.name == "close" for s in body):
+        return True
+    return any(_closing_class(analysis, site, base, depth + 1) for base in defined[0].bases)
+
+
+def names_refusal(analysis: Analysis, name: str) -> str:
+    """Why a fix may not write ``name`` meaning the module it imports (or
+    that an added `import name` would bind): it is bound to something else
+    somewhere in the module (a parameter, a local, a `match` capture, a
+    rebinding, an import only for type checking)."""
+    for scope in analysis.resolver.scopes.values():
+        for store in scope.stores.get(name, []):
+            if not (scope is analysis.module_scope and _runtime_import_of(analysis, store, name)):
+                line = getattr(store, "lineno", "?")
+                return f"the name `{name}` the fix would write is bound on line {line} " \
+                       "to something else"
+        if name in scope.parameters:
+            return f"the name `{name}` the fix would write is a parameter"
+    return ""
+
+
+def _runtime_import_of(analysis: Analysis, node: ast.AST, name: str) -> bool:
+    """Is ``node`` an `import ...` binding ``name`` that runs (not under `if
+    TYPE_CHECKING:`)?"""
+    imports = isinstance(node, ast.Import) and any(
+        (alias.asname or alias.name.split(".")[0]) == name for alias in node.names)
+    if not imports:
+        return False
+    return not any(isinstance(a, ast.If) and "TYPE_CHECKING" in ast.unparse(a.test)
+                   for a in analysis.ancestors(node))

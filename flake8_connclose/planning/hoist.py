@@ -22,6 +22,8 @@ from flake8_connclose.resources import uses
 
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 _PER_EVALUATION = (ast.Call, ast.Await, ast.Yield, ast.YieldFrom, ast.NamedExpr)
+# Session methods that change what its later requests send.
+_CHANGING_METHODS = frozenset({"mount"})
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,9 @@ def _refusal(analysis: Analysis, site: CallSite, stmt: ast.With | ast.AsyncWith,
             if isinstance(n, ast.Name)}
     if used & assigned:
         return f"the constructor's arguments depend on the loop (`{sorted(used & assigned)[0]}`)"
+    if used & _changed_in(loop):
+        return f"the constructor's arguments depend on `{sorted(used & _changed_in(loop))[0]}`, " \
+               "which the loop changes"
     target = stmt.items[0].optional_vars
     if target is not None and not isinstance(target, ast.Name):
         return "the `with` target is not a plain name"
@@ -89,10 +94,79 @@ def _target_refusal(analysis: Analysis, site: CallSite, stmt: ast.With | ast.Asy
     scope = site.scope
     if len(scope.stores.get(name, ())) > 1 or scope.deletes.get(name):
         return f"`{name}` is bound elsewhere too"
+    reads = uses(analysis, name, scope)
     inside = {id(n) for s in stmt.body for n in ast.walk(s)}
-    if any(id(use) not in inside for use in uses(analysis, name, scope)):
+    if any(id(use) not in inside for use in reads):
         return f"`{name}` is used outside its `with`"
+    return _carried_over(analysis, site, stmt, reads)
+
+
+def _carried_over(analysis: Analysis, site: CallSite, stmt: ast.With | ast.AsyncWith,
+                  reads: list[ast.Name]) -> str:
+    """Why one session would carry state from one iteration to the next that a
+    session per iteration never did: it is closed, or changed after it was
+    first used (or only on some iterations). Setting it up afresh at the top
+    of each iteration, before any request, carries nothing over."""
+    closes = site.library.closes(True)
+    position = {id(s): i for i, s in enumerate(stmt.body)}
+    setup = len(stmt.body)  # statements before the first request are set-up
+    changes: list[tuple[ast.Name, str, int | None]] = []
+    for use in reads:
+        index = next((position[id(a)] for a in (use, *analysis.ancestors(use))
+                      if id(a) in position), None)
+        change = _changes_session(analysis, use, closes)
+        if change:
+            changes.append((use, change, index))
+        elif index is not None:
+            setup = min(setup, index)
+    for use, change, index in changes:
+        if change == "closes" or index is None or index >= setup \
+                or not _is_simple(stmt.body[index]):
+            return (f"the loop {change} `{use.id}` (line {use.lineno}), which the next "
+                    "iteration would see")
     return ""
+
+
+def _is_simple(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.Delete))
+
+
+def _changes_session(analysis: Analysis, use: ast.Name, closes: frozenset[str]) -> str:
+    """Does this use close the session or change its state (an attribute, a
+    header, a mount), which a session per iteration never carried over?"""
+    attribute = analysis.parent(use)
+    if not isinstance(attribute, ast.Attribute):
+        return ""
+    if not isinstance(attribute.ctx, ast.Load):
+        return "changes"  # `s.auth = ...`
+    above = analysis.parent(attribute)
+    if isinstance(above, ast.Call) and above.func is attribute:  # `s.mount(...)`
+        if attribute.attr in closes:
+            return "closes"
+        return "changes" if attribute.attr in _CHANGING_METHODS else ""
+    if isinstance(above, ast.Subscript) and not isinstance(above.ctx, ast.Load):
+        return "changes"  # `s.headers["X"] = ...`
+    if isinstance(above, ast.Attribute) and isinstance(analysis.parent(above), ast.Call):
+        return "changes"  # `s.headers.update(...)`, `s.cookies.clear()`
+    return ""
+
+
+def _changed_in(loop: ast.stmt) -> set[str]:
+    """Names whose object the loop may change: stored into (`d[k] = v`,
+    `o.x = v`) or called a method on (`headers.update(...)`)."""
+    changed = set()
+    for node in ast.walk(loop):
+        if isinstance(node, (ast.Attribute, ast.Subscript)) and not isinstance(node.ctx, ast.Load):
+            changed.add(_root(node))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            changed.add(_root(node.func.value))
+    return changed - {""}
+
+
+def _root(node: ast.expr) -> str:
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else ""
 
 
 def _arguments(call: ast.Call) -> list[ast.expr]:

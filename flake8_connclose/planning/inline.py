@@ -26,7 +26,8 @@ from flake8_connclose.planning.common import (
 @dataclass(frozen=True)
 class InlinePlan(PlanDefaults):
     """Wrap the statement at (line, col) in `with <call> as name:` and put
-    ``name`` where the call was (its span in byte columns)."""
+    ``name`` where the call was (its span in byte columns); with no name (the
+    statement is the call alone), `with <call>: pass`."""
 
     line: int
     col: int
@@ -53,7 +54,10 @@ def plan_inline(analysis: Analysis, site: CallSite) -> InlinePlan | NotFixable:
     how = manager(site)
     if isinstance(how, NotFixable):
         return how
-    name = free_name(site.scope.node, "response", "stream_response", "http_response")
+    # A request made only for its effect is closed at once: `with <call>: pass`.
+    bare = isinstance(stmt, ast.Expr) and stmt.value is site.call
+    name = "" if bare else free_name(site.scope.node, "response", "stream_response",
+                                     "http_response")
     call = site.call
     assert call.end_lineno is not None and call.end_col_offset is not None
     span = (call.lineno, call.col_offset, call.end_lineno, call.end_col_offset)

@@ -17,6 +17,7 @@ from flake8_connclose.planning.common import (
     NotFixable,
     PlanDefaults,
     block_of,
+    names_refusal,
     shares_lines,
     statement_region,
 )
@@ -64,11 +65,13 @@ def plan_loop(analysis: Analysis, site: CallSite) -> LoopPlan | NotFixable:
     if not lib.shares_a_sync_session:
         return NotFixable(f"`{lib.module}` has no synchronous session to share")
     stmt = _statement_to_wrap(analysis, site)
+    if stmt is None:
+        return NotFixable("the calls are in a lambda: there is no statement to wrap")
     block = block_of(analysis, stmt)
     if block is None or shares_lines(block):
         return NotFixable("the loop shares a line with another statement")
     sites = _sites_in(analysis, site, stmt)
-    refusal = _refusal(lib, sites)
+    refusal = _refusal(lib, sites) or _outlives(analysis, stmt, sites)
     if refusal:
         return NotFixable(refusal)
     spelling = _module_spelling(analysis, site, sites)
@@ -81,7 +84,7 @@ def plan_loop(analysis: Analysis, site: CallSite) -> LoopPlan | NotFixable:
                     lib.module if needs_import else "", calls, statement_region(stmt))
 
 
-def _statement_to_wrap(analysis: Analysis, site: CallSite) -> ast.stmt:
+def _statement_to_wrap(analysis: Analysis, site: CallSite) -> ast.stmt | None:
     """The outermost loop statement of the call's scope holding it (a session
     per outer iteration would be CCL004), else the statement holding the
     comprehension the call is in."""
@@ -94,9 +97,7 @@ def _statement_to_wrap(analysis: Analysis, site: CallSite) -> ast.stmt:
             nearest = parent
         if isinstance(parent, _LOOPS):
             outermost = parent
-    found = outermost or nearest
-    assert found is not None
-    return found
+    return outermost or nearest
 
 
 def _sites_in(analysis: Analysis, site: CallSite, stmt: ast.stmt) -> list[CallSite]:
@@ -122,6 +123,27 @@ def _refusal(lib: Library, sites: list[CallSite]) -> str:
     return ""
 
 
+def _outlives(analysis: Analysis, stmt: ast.stmt, sites: list[CallSite]) -> str:
+    """Would a call run after the shared session is closed? A generator
+    expression runs its calls when it is iterated, which may be after the
+    `with`; a loop that yields hands control out with the session open."""
+    for s in sites:
+        if any(isinstance(a, ast.GeneratorExp) for a in _ancestors_within(analysis, s.call, stmt)):
+            return "a call runs inside a generator expression, which may outlive the session"
+    if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(stmt)):
+        return "the loop yields: the session would stay open across its pauses"
+    return ""
+
+
+def _ancestors_within(analysis: Analysis, node: ast.AST, stmt: ast.stmt) -> list[ast.AST]:
+    found = []
+    for parent in analysis.ancestors(node):
+        if parent is stmt:
+            break
+        found.append(parent)
+    return found
+
+
 def _module_spelling(analysis: Analysis, site: CallSite,
                      sites: list[CallSite]) -> tuple[str, bool] | None:
     """How to write the module: as a call spells it, else its plain name,
@@ -131,9 +153,11 @@ def _module_spelling(analysis: Analysis, site: CallSite,
     for s in sites:
         func = s.call.func
         if isinstance(func, ast.Attribute) and resolver.qualname(func.value, s.scope) == module:
-            return ast.unparse(func.value), False
+            spelled = ast.unparse(func.value)
+            if not names_refusal(analysis, spelled.split(".")[0]):
+                return spelled, False
     if resolver.qualname(ast.Name(module), site.scope) == module:
-        return module, False
+        return (module, False) if not names_refusal(analysis, module) else None
     if site.scope.lookup(module) is None and not uses_name(analysis.tree, module):
         return module, True
     return None

@@ -36,6 +36,11 @@ def plan_shortcut(analysis: Analysis, site: CallSite) -> ShortcutPlan | NotFixab
         return NotFixable("no functional equivalent for this client")
     if attribute.attr not in lib.functional:
         return NotFixable(f"`{lib.module}` has no functional `{attribute.attr}()`")
+    method_call = analysis.parent(attribute)
+    if isinstance(method_call, ast.Call) and lib.streams(method_call):
+        return NotFixable("the call streams: the functional call would leave an open stream")
+    if site.call.end_lineno != site.call.lineno:
+        return NotFixable("the constructor spans lines (a comment in it would be lost)")
     func = site.call.func
     if not (isinstance(func, ast.Attribute)
             and analysis.resolver.qualname(func.value, site.scope) == lib.module):

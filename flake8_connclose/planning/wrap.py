@@ -10,10 +10,13 @@ from flake8_connclose.planning.common import (
     NotFixable,
     PlanDefaults,
     block_of,
+    closing_refusal,
     manager,
+    names_refusal,
     shares_lines,
     statement_region,
 )
+from flake8_connclose.lifetimes import lifetime
 from flake8_connclose.resources import Disposition, disposition, owner, target_name, uses
 
 _DUNDERS = frozenset({"__enter__", "__exit__", "__aenter__", "__aexit__"})
@@ -22,7 +25,10 @@ _DUNDERS = frozenset({"__enter__", "__exit__", "__aenter__", "__aexit__"})
 @dataclass(frozen=True)
 class WrapPlan(PlanDefaults):
     """`name = <call>` at (line, col), then ``count`` statements that use it,
-    becomes `[async ]with <call> as name:` around those statements."""
+    becomes `[async ]with <call> as name:` around those statements; or, with
+    ``finally_close``, stays and is followed by `try:` those statements
+    `finally: await name.<finally_close>()` (an awaited stream with no
+    context manager: httpx's `await client.send(..., stream=True)`)."""
 
     line: int
     col: int
@@ -32,6 +38,7 @@ class WrapPlan(PlanDefaults):
     is_async: bool
     closing: bool  # no context manager of its own: `contextlib.closing(...)`
     region: tuple[int, int]
+    finally_close: str = ""
 
     @property
     def imports(self) -> frozenset[str]:
@@ -43,14 +50,19 @@ def plan_wrap(analysis: Analysis, site: CallSite) -> WrapPlan | NotFixable:
     if how is not Disposition.NAME:
         return NotFixable("used inline, never bound to a name")
     assert isinstance(stmt, (ast.Assign, ast.AnnAssign))
-    if not isinstance(stmt, ast.Assign) or stmt.value is not site.call:
+    finally_close = _awaited_stream_close(site, stmt)
+    if not isinstance(stmt, ast.Assign) or (stmt.value is not site.call and not finally_close):
         return NotFixable("the assignment is annotated or awaited")
     if not site.scope.is_function:
         return NotFixable("not inside a function")
     name = target_name(stmt)
-    cm = manager(site)
+    cm = (True, False) if finally_close else manager(site)
     if isinstance(cm, NotFixable):
         return cm
+    refusal = closing_refusal(analysis, site) or _binding_refusal(analysis, site, name) \
+        or (cm[1] and names_refusal(analysis, "contextlib"))
+    if refusal:
+        return NotFixable(refusal)
     span = _span(analysis, site, stmt, name)
     if isinstance(span, NotFixable):
         return span
@@ -58,14 +70,26 @@ def plan_wrap(analysis: Analysis, site: CallSite) -> WrapPlan | NotFixable:
     is_async, closing = cm
     index = next(i for i, s in enumerate(block) if s is stmt)
     return WrapPlan(stmt.lineno, stmt.col_offset, name, count, drop_close, is_async, closing,
-                    statement_region(stmt, block[index + count]))
+                    statement_region(stmt, block[index + count]), finally_close)
+
+
+def _awaited_stream_close(site: CallSite, stmt: ast.Assign | ast.AnnAssign) -> str:
+    """The async close method of an awaited stream that has no context
+    manager (httpx's `r = await client.send(req, stream=True)`), else ""."""
+    lib = site.library
+    awaited = isinstance(stmt.value, ast.Await) and stmt.value.value is site.call
+    if not (awaited and site.stream and site.is_async and site.scope.is_async
+            and not lib.response_is_context_manager and not site.context_only):
+        return ""
+    return next((m for m in sorted(lib.response_close_methods) if m.startswith("a")), "")
 
 
 def _span(analysis: Analysis, site: CallSite, stmt: ast.Assign,
           name: str) -> tuple[list[ast.stmt], int, bool] | NotFixable:
     """The block, how many statements after ``stmt`` the `with` must hold,
     and whether the last is a trailing close to drop; or why no `with` can
-    hold them."""
+    hold them. The `with` ends after the last statement that uses the
+    resource or anything derived from it (the lifetime rule)."""
     block = block_of(analysis, stmt)
     if block is None or shares_lines(block):
         return NotFixable("the assignment shares a line with another statement")
@@ -74,22 +98,46 @@ def _span(analysis: Analysis, site: CallSite, stmt: ast.Assign,
         return NotFixable(f"`{name}` is deleted with `del`")
     if len(scope.stores.get(name, ())) > 1 or name in scope.parameters:
         return NotFixable(f"`{name}` is rebound")
-    reads = uses(analysis, name, scope)
-    if any(owner(analysis, use, scope) is not scope.node for use in reads):
+    life = lifetime(analysis, site, name)
+    nested = [r for r in life.reads if owner(analysis, r, scope) is not scope.node]
+    if any(r.id == name for r in nested):
         return NotFixable(f"`{name}` is read by a nested function")
-    if any(_entered_by_hand(analysis, use) for use in reads):
+    if any(_entered_by_hand(analysis, r) for r in life.reads if r.id == name):
         return NotFixable(f"`{name}` is entered or exited by hand")
+    if life.escapes:
+        first = min(life.escapes, key=lambda e: e.line)
+        return NotFixable(f"{first.reason} on line {first.line}: it could outlive the `with`")
     index = next(i for i, s in enumerate(block) if s is stmt)
+    position = {id(s): i for i, s in enumerate(block)}
     last = index
-    for k in range(index + 1, len(block)):
-        if _mentions(block[k], name):
-            last = k
-    inside = {id(n) for s in block[index:last + 1] for n in ast.walk(s)}
-    outside = [use for use in reads if id(use) not in inside]
-    if outside:
-        return NotFixable(_outside_reason(analysis, stmt, outside[0]))
+    for read in life.reads:
+        k = _statement_index(analysis, read, position)
+        if k is None or k < index:
+            return NotFixable(_outside_reason(analysis, stmt, read, name))
+        last = max(last, k)
     closes = site.library.closes(site.session)
     return block, last - index, last > index and _is_close(block[last], name, closes)
+
+
+def _statement_index(analysis: Analysis, node: ast.AST, position: dict[int, int]) -> int | None:
+    """The index of the statement of the block that holds ``node``, if any."""
+    for ancestor in (node, *analysis.ancestors(node)):
+        if id(ancestor) in position:
+            return position[id(ancestor)]
+    return None
+
+
+def _binding_refusal(analysis: Analysis, site: CallSite, name: str) -> str:
+    """`x = httpx.stream(...)` binds a context manager, `with ... as x` what
+    entering it returns: the fix is right only if `x` is never used as the
+    manager (awaited, entered)."""
+    if not site.context_only:
+        return ""
+    for read in uses(analysis, name, site.scope):
+        if isinstance(analysis.parent(read), ast.Await):
+            return (f"`{name}` is awaited on line {read.lineno}: it holds the request's "
+                    "context manager, which `with ... as` would replace with the response")
+    return ""
 
 
 def _entered_by_hand(analysis: Analysis, use: ast.Name) -> bool:
@@ -97,11 +145,10 @@ def _entered_by_hand(analysis: Analysis, use: ast.Name) -> bool:
     return isinstance(parent, ast.Attribute) and parent.attr in _DUNDERS
 
 
-def _mentions(stmt: ast.stmt, name: str) -> bool:
-    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(stmt))
-
-
-def _outside_reason(analysis: Analysis, stmt: ast.stmt, use: ast.Name) -> str:
+def _outside_reason(analysis: Analysis, stmt: ast.stmt, use: ast.Name, name: str) -> str:
+    if use.id != name:
+        return (f"`{use.id}` (made from `{name}`) is used on line {use.lineno}, outside "
+                f"the block that creates `{name}`")
     if use.lineno < stmt.lineno:
         return "used before it is created (in a loop)"
     parent = analysis.parent(stmt)

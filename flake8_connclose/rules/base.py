@@ -52,11 +52,13 @@ class Rule:
         """The fix for a finding of this rule at ``site``; an unsafe one only if asked."""
         if self.planner is None:
             return NotFixable(f"{self.code} has no automatic fix")
-        if self.applicability == "unsafe" and not unsafe:
-            return NotFixable("the fix is unsafe; apply it with --unsafe-fixes")
         if site is None:
             return NotFixable("the reported call is no longer there")
-        return self.planner(analysis, site)
+        plan = self.planner(analysis, site)
+        if self.applicability == "unsafe" and not unsafe and not isinstance(plan, NotFixable):
+            # Said only where --unsafe-fixes does fix it.
+            return NotFixable("the fix is unsafe; apply it with --unsafe-fixes")
+        return plan
 
     def fixable(self, analysis: Analysis, site: CallSite) -> bool:
         """Does ``--fix`` fix a finding at ``site``? (Unsafe fixes never count.)"""
