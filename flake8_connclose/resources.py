@@ -34,7 +34,6 @@ _CONTAINERS = (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Starred)
 _TRY_NODES: tuple[type[ast.AST], ...] = (ast.Try,)
 if sys.version_info >= (3, 11):
     _TRY_NODES += (ast.TryStar,)
-_BROAD_EXCEPTIONS = frozenset({"Exception", "BaseException"})
 
 
 class Fate(enum.Enum):
@@ -172,44 +171,126 @@ def _use_fate(analysis: Analysis, use: ast.Name, scope: Scope,
         return Fate.ESCAPES
     parent = analysis.parent(use)
     if isinstance(parent, ast.withitem):
-        return Fate.MANAGED
+        return Fate.MANAGED if _unconditional(analysis, use) else None
     if isinstance(parent, ast.Call) and use is not parent.func:
         if is_closing_call(parent) or callee_name(parent) in ENTER_METHODS:
-            return Fate.MANAGED
+            return Fate.MANAGED if _unconditional(analysis, use) else None
     if isinstance(parent, ast.Attribute) and parent.attr in closes:
-        return _close_fate(analysis, parent)
+        return _close_fate(analysis, parent, use)
     if isinstance(parent, ast.Assign) and use is parent.value:
         # `other = s`: an alias we do not follow; assume it is looked after.
         return Fate.ESCAPES
     return Fate.ESCAPES if _escapes_through(analysis, use) else None
 
 
-def _close_fate(analysis: Analysis, attribute: ast.Attribute) -> Fate | None:
+def _close_fate(analysis: Analysis, attribute: ast.Attribute, use: ast.Name) -> Fate | None:
     call = analysis.parent(attribute)
     if not (isinstance(call, ast.Call) and call.func is attribute):
         return Fate.MANAGED  # `atexit.register(s.close)`, `stack.callback(s.close)`
-    return Fate.MANAGED if _on_every_path(analysis, call) else None
+    return Fate.MANAGED if _in_finally_of_every_path(analysis, call, use) else None
 
 
-def _on_every_path(analysis: Analysis, node: ast.AST) -> bool:
-    """Inside a `finally:`, or an except clause that catches everything."""
-    child = node
-    for parent in analysis.ancestors(node):
+def _binding_of(analysis: Analysis, use: ast.Name) -> ast.stmt | None:
+    """The statement that binds the name ``use`` reads, when it is the one
+    assignment of the name in its scope (what the rules judge)."""
+    for ancestor in analysis.ancestors(use):
+        if isinstance(ancestor, (ast.Module, *NESTED_SCOPES)):
+            scope = analysis.resolver.scopes.get(ancestor)
+            stores = scope.stores.get(use.id, []) if scope is not None else []
+            if len(stores) != 1:
+                return None
+            binding = next((a for a in analysis.ancestors(stores[0])
+                            if isinstance(a, ast.stmt)), None)
+            return binding
+    return None
+
+
+def _in_finally_of_every_path(analysis: Analysis, close: ast.AST, use: ast.Name) -> bool:
+    """Is ``close`` in the `finally:` of a `try` that every path from the
+    binding reaches: one whose body holds the binding, or one that starts
+    right after it (nothing that can raise in between)?"""
+    binding = _binding_of(analysis, use)
+    child: ast.AST = close
+    for parent in analysis.ancestors(close):
         if isinstance(parent, NESTED_SCOPES):
             return False
-        if isinstance(parent, _TRY_NODES):
-            if any(child is stmt for stmt in getattr(parent, "finalbody")):
+        if isinstance(parent, _TRY_NODES) and any(child is s for s in getattr(parent, "finalbody")):
+            if binding is None:
+                return True  # bound more than once: judged leniently, as before
+            if any(a is parent for a in analysis.ancestors(binding)):
+                return _within(analysis, binding, getattr(parent, "body"))
+            if isinstance(parent, ast.stmt) and _reached_from(analysis, binding, parent):
                 return True
-        if isinstance(parent, ast.ExceptHandler) and _is_broad(parent.type):
-            return True
         child = parent
     return False
 
 
-def _is_broad(exc_type: ast.expr | None) -> bool:
-    if exc_type is None:
+def _within(analysis: Analysis, node: ast.AST, body: list[ast.stmt]) -> bool:
+    ids = {id(s) for s in body}
+    return any(id(a) in ids for a in (node, *analysis.ancestors(node)))
+
+
+def _unconditional(analysis: Analysis, use: ast.Name) -> bool:
+    """Is the `with` (or `closing`, `enter_context`) at ``use`` on every path
+    from the binding: later in the binding's block, through `with` and `try`
+    bodies only, not in one branch of an `if`, a loop or an `except`?"""
+    binding = _binding_of(analysis, use)
+    if binding is None:
+        return True  # bound more than once: judged leniently, as before
+    statement = next(a for a in analysis.ancestors(use) if isinstance(a, ast.stmt))
+    return _reached_from(analysis, binding, statement, strict=False)
+
+
+def _reached_from(analysis: Analysis, binding: ast.stmt, target: ast.stmt,
+                  strict: bool = True) -> bool:
+    """Does every path that runs ``binding`` go on to run ``target``? They
+    share a block, ``target`` is reached through `with`/`try` bodies only,
+    and (``strict``) only statements that cannot raise lie between them."""
+    node: ast.AST = target
+    while True:
+        parent = analysis.parent(node)
+        block = _block_holding(parent, node)
+        if parent is None or block is None:
+            return False
+        index = next(i for i, s in enumerate(block) if s is node)
+        start = next((i for i, s in enumerate(block) if s is binding), None)
+        if start is not None:
+            between = block[start + 1:index]
+            return start < index and (not strict or all(map(_cannot_raise, between)))
+        if strict and not all(_cannot_raise(s) for s in block[:index]):
+            return False
+        if not isinstance(parent, (ast.With, ast.AsyncWith, *_TRY_NODES)):
+            return False
+        node = parent
+
+
+def _block_holding(parent: ast.AST | None, node: ast.AST) -> list[ast.stmt] | None:
+    """The body of ``parent`` that holds ``node`` (a `try`'s body or finally,
+    a `with`'s body; any block of a function or module), else None: an
+    `if`, a loop, an `else:` or an `except:` is not every path."""
+    if isinstance(parent, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.With,
+                           ast.AsyncWith)):
+        return parent.body if any(s is node for s in parent.body) else None
+    if isinstance(parent, _TRY_NODES):
+        for field in ("body", "finalbody"):
+            block = getattr(parent, field)
+            if any(s is node for s in block):
+                return list(block)
+    return None
+
+
+def _cannot_raise(stmt: ast.stmt) -> bool:
+    """A statement that cannot fail: `pass`, a docstring, a name bound to a
+    constant or a name."""
+    if isinstance(stmt, (ast.Pass, ast.Global, ast.Nonlocal)):
         return True
-    return isinstance(exc_type, ast.Name) and exc_type.id in _BROAD_EXCEPTIONS
+    if isinstance(stmt, ast.Expr):
+        return isinstance(stmt.value, ast.Constant)
+    if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        return all(isinstance(t, ast.Name) for t in targets) and isinstance(
+            stmt.value, (ast.Constant, ast.Name, type(None)))
+    return False
 
 
 def owner(analysis: Analysis, use: ast.Name, scope: Scope) -> ast.AST | None:
