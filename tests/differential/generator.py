@@ -25,6 +25,7 @@ from typing import Callable, Iterator
 
 SMALL = 'url + "small"'
 CHUNKED = 'url + "chunked"'
+SLOW = 'url + "slow"'  # chunks with pauses: never all buffered when the client closes
 
 
 @dataclass(frozen=True)
@@ -285,13 +286,13 @@ def _derived_response(lib: Session) -> Lines:
     """A streamed response outlives the client's last mention (httpx and
     aiohttp close it with the client; requests' survives)."""
     if lib.key == "aiohttp":
-        return ["s = " + lib.ctor, f"r = await s.get({CHUNKED})", "print(r.status)",
+        return ["s = " + lib.ctor, f"r = await s.get({SLOW})", "print(r.status)",
                 "print(len(await r.read()))"]
     if lib.key == "requests":
-        return ["s = " + lib.ctor, f"r = s.get({CHUNKED}, stream=True)", "print(r.status_code)",
+        return ["s = " + lib.ctor, f"r = s.get({SLOW}, stream=True)", "print(r.status_code)",
                 "print(len(r.content))", "r.close()"]
     aw, read = ("await ", "await r.aread()") if lib.is_async else ("", "r.read()")
-    return ["s = " + lib.ctor, f'r = {aw}s.send(s.build_request("GET", {CHUNKED}), stream=True)',
+    return ["s = " + lib.ctor, f'r = {aw}s.send(s.build_request("GET", {SLOW}), stream=True)',
             "print(r.status_code)", f"print(len({read}))"]
 
 

@@ -6,6 +6,9 @@ program's output depends on what it does, never on timing. Paths:
 - ``/small``: a short body with a Content-Length;
 - ``/chunked``: ``CHUNKS`` chunks in chunked transfer encoding, so iterators
   and raw reads have several pieces to walk through;
+- ``/slow``: the same chunks, each after a pause, so a client cannot have
+  the whole body buffered by the time it is closed (closing an httpx or
+  aiohttp client under an open response then fails every time, not by chance);
 - ``/json``: a JSON document;
 - ``/big``: a body larger than one socket read, so a half-read stream holds
   its connection;
@@ -20,6 +23,7 @@ import http.server
 import json
 import sys
 import threading
+import time
 from typing import Iterator
 
 SMALL = b"hello from the loopback server\n"
@@ -33,8 +37,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
         path = self.path.split("?", 1)[0]
-        if path == "/chunked":
-            self._chunked()
+        if path in ("/chunked", "/slow"):
+            self._chunked(pause=0.02 if path == "/slow" else 0.0)
         elif path == "/echo":
             self._send(200, self.headers.get("X-Tag", "none").encode(), "text/plain")
         else:
@@ -52,12 +56,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def _chunked(self) -> None:
+    def _chunked(self, pause: float) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
         for chunk in CHUNKS:
+            time.sleep(pause)
             self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
             self.wfile.flush()
         self.wfile.write(b"0\r\n\r\n")

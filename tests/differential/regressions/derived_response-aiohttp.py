@@ -6,7 +6,7 @@ import aiohttp
 
 async def run(url):
     s = aiohttp.ClientSession()
-    r = await s.get(url + "chunked")
+    r = await s.get(url + "slow")
     print(r.status)
     print(len(await r.read()))
 

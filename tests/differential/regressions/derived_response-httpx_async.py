@@ -6,7 +6,7 @@ import httpx
 
 async def run(url):
     s = httpx.AsyncClient()
-    r = await s.send(s.build_request("GET", url + "chunked"), stream=True)
+    r = await s.send(s.build_request("GET", url + "slow"), stream=True)
     print(r.status_code)
     print(len(await r.aread()))
 
