@@ -54,6 +54,14 @@ class Session:
     def show(self, call: str) -> str:
         return self.show_format.format(call)
 
+    def show_get(self, receiver: str) -> str:
+        """(status, length) of a GET of /small through ``receiver``'s ``get``."""
+        return self.show(f"{receiver}.get({SMALL})")
+
+    def show_call(self, function: str) -> str:
+        """(status, length) of ``function(url + "small")``."""
+        return self.show(f"{function}({SMALL})")
+
 
 SYNC_SUMMARY = "def summary(r):\n    return r.status_code, len(r.content)"
 AIOHTTP_SUMMARY = ("async def summary(cm):\n    async with cm as r:\n"
@@ -165,8 +173,8 @@ ALIASES = {
 
 def _alias(kind: str) -> SessionShape:
     def shape(lib: Session) -> Lines:
-        return ["s = " + lib.ctor, *ALIASES[kind], f"print({lib.show('s.get(' + SMALL + ')')})",
-                f"print({lib.show('t.get(' + SMALL + ')')})"]
+        return ["s = " + lib.ctor, *ALIASES[kind], f"print({lib.show_get('s')})",
+                f"print({lib.show_get('t')})"]
     return shape
 
 
@@ -174,18 +182,19 @@ def _later_call(setup: str, call: str) -> SessionShape:
     """``setup`` derives something from ``s``; ``call`` requests through it
     after the last line that names ``s``."""
     def shape(lib: Session) -> Lines:
-        return ["s = " + lib.ctor, setup, f"print({lib.show('s.get(' + SMALL + ')')})",
+        return ["s = " + lib.ctor, setup, f"print({lib.show_get('s')})",
                 f"print({lib.show(call)})"]
     return shape
 
 
 def _direct(lib: Session) -> Lines:
-    return ["s = " + lib.ctor, f"print({lib.show('s.get(' + SMALL + ')')})",
+    return ["s = " + lib.ctor, f"print({lib.show_get('s')})",
             f"print({lib.show('s.get(url + ' + repr('json') + ')')})"]
 
 
 def _nested_def(lib: Session) -> Lines:
-    return ["s = " + lib.ctor, "def f():", f"    return s.get({SMALL})", f"print({lib.show('f()')})"]
+    return ["s = " + lib.ctor, "def f():", f"    return s.get({SMALL})",
+            f"print({lib.show('f()')})"]
 
 
 def _default_arg(lib: Session) -> Lines:
@@ -212,7 +221,7 @@ def _generator_local(lib: Session) -> Lines:
 
 
 def _comprehension(lib: Session) -> Lines:
-    return ["s = " + lib.ctor, f"print([{lib.show('s.get(' + SMALL + ')')} for _ in range(2)])"]
+    return ["s = " + lib.ctor, f"print([{lib.show_get('s')} for _ in range(2)])"]
 
 
 def _thread(target: str) -> SessionShape:
@@ -221,7 +230,7 @@ def _thread(target: str) -> SessionShape:
             return None
         return ["s = " + lib.ctor, "go, out = threading.Event(), []",
                 f"t = threading.Thread({target})", "t.start()",
-                f"print({lib.show('s.get(' + SMALL + ')')})", "go.set()", "t.join()",
+                f"print({lib.show_get('s')})", "go.set()", "t.join()",
                 "print(out)"]
     return shape
 
@@ -253,24 +262,24 @@ def _gather(lib: Session) -> Lines | None:
 
 
 def _wrapper_class(lib: Session) -> Lines:
-    return ["s = " + lib.ctor, "api = Api(s)", f"print({lib.show('api.fetch(' + SMALL + ')')})"]
+    return ["s = " + lib.ctor, "api = Api(s)", f"print({lib.show_call('api.fetch')})"]
 
 
 def _try_except_close(lib: Session) -> Lines:
     close = "await s.close()" if lib.key == "aiohttp" else (
         "await s.aclose()" if lib.is_async else "s.close()")
-    return ["s = " + lib.ctor, "try:", f"    print({lib.show('s.get(' + SMALL + ')')})",
+    return ["s = " + lib.ctor, "try:", f"    print({lib.show_get('s')})",
             "except Exception:", f"    {close}", "    raise"]
 
 
 def _try_finally_derived(lib: Session) -> Lines:
     return ["s = " + lib.ctor, "g = s.get", "try:", '    print("start")', "finally:",
-            f"    print({lib.show('g(' + SMALL + ')')})"]
+            f"    print({lib.show_call('g')})"]
 
 
 def _except_derived(lib: Session) -> Lines:
     return ["s = " + lib.ctor, "g = s.get", "try:", '    raise ValueError("boom")',
-            "except ValueError as e:", f"    print(type(e).__name__, {lib.show('g(' + SMALL + ')')})"]
+            "except ValueError as e:", f"    print(type(e).__name__, {lib.show_call('g')})"]
 
 
 def _error_propagates(lib: Session) -> Lines:
@@ -297,8 +306,8 @@ def _derived_response(lib: Session) -> Lines:
 
 
 def _loop_then_bound(lib: Session) -> Lines:
-    return ["s = " + lib.ctor, "for _ in range(2):", f"    print({lib.show('s.get(' + SMALL + ')')})",
-            "g = s.get", f"print({lib.show('g(' + SMALL + ')')})"]
+    return ["s = " + lib.ctor, "for _ in range(2):", f"    print({lib.show_get('s')})",
+            "g = s.get", f"print({lib.show_call('g')})"]
 
 
 SESSION_SHAPES: dict[str, SessionShape] = {
@@ -341,10 +350,10 @@ def _conditional_return(returned: str, flag: str) -> Callable[[Session], tuple[s
         aw, df = ("await ", "async def") if lib.is_async else ("", "def")
         helper = "\n".join([
             f"{df} make(url, flag):", f"    s = {lib.ctor}", "    if flag:",
-            f"        return {returned}", f"    print({lib.show('s.get(' + SMALL + ')')})",
+            f"        return {returned}", f"    print({lib.show_get('s')})",
             "    return None"])
         body = [f"g = {aw}make(url, {flag})", "if g is not None:",
-                f"    print({lib.show('g(' + SMALL + ')')})"]
+                f"    print({lib.show_call('g')})"]
         return helper, body
     return shape
 
@@ -486,7 +495,8 @@ MANAGER_BINDINGS = {
                      ["with cm as r:", "    print(r.status_code, len(r.read()))"]),
     "async_client_stream": ("import httpx", True, "async with httpx.AsyncClient() as c:",
                             f'cm = c.stream("GET", {CHUNKED})',
-                            ["async with cm as r:", "    print(r.status_code, len(await r.aread()))"]),
+                            ["async with cm as r:",
+                             "    print(r.status_code, len(await r.aread()))"]),
     "aiohttp_request": ("import aiohttp", True, None, f'cm = aiohttp.request("GET", {CHUNKED})',
                         ["async with cm as r:", "    print(r.status, len(await r.read()))"]),
     "aiohttp_session_get": ("import aiohttp", True, "async with aiohttp.ClientSession() as s:",
@@ -519,6 +529,7 @@ def loop_shapes(mod: str) -> dict[str, tuple[str, Lines]]:
     echo = "requests.Session" if mod == "requests" else "httpx.Client"
     # httpx takes the header in its constructor; requests only by a store
     tagged = "" if mod == "requests" else 'headers={"X-Tag": str(i)}'
+    stream = ", stream=True" if mod == "requests" else ""
     tag_store = ['        s.headers["X-Tag"] = str(i)'] if mod == "requests" else []
     gen = f"def gen(url):\n    for _ in range(3):\n        yield summary({get})"
     return {
@@ -549,8 +560,7 @@ def loop_shapes(mod: str) -> dict[str, tuple[str, Lines]]:
                                       '            s.headers["X-Tag"] = "first"',
                                       '        print(s.get(url + "echo").text)']),
         "shortcut": ("", [f"print(summary({ctor}.get({SMALL})))"]),
-        "shortcut_stream": ("", [f"r = {ctor}.get({CHUNKED}" +
-                                 (", stream=True)" if mod == "requests" else ")"),
+        "shortcut_stream": ("", [f"r = {ctor}.get({CHUNKED}{stream})",
                                  "print(r.status_code, len(r.content))"]),
     }
 

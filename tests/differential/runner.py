@@ -123,7 +123,8 @@ def differences(before: Run, after: Run) -> list[str]:
     if after.error != before.error:
         found.append(f"exception {before.error} -> {after.error}")
     if after.thread_errors != before.thread_errors:
-        found.append(f"thread exceptions {list(before.thread_errors)} -> {list(after.thread_errors)}")
+        found.append(f"thread exceptions {list(before.thread_errors)} -> "
+                     f"{list(after.thread_errors)}")
     if after.stdout != before.stdout:
         found.append(f"output {before.stdout!r} -> {after.stdout!r}")
     if after.open_total > before.open_total:

@@ -91,7 +91,9 @@ class LoopbackServer(http.server.ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serving(handler: type[http.server.BaseHTTPRequestHandler] = Handler) -> Iterator[LoopbackServer]:
+def serving(
+    handler: type[http.server.BaseHTTPRequestHandler] = Handler,
+) -> Iterator[LoopbackServer]:
     """A server on 127.0.0.1 and a free port, shut down on exit."""
     server = LoopbackServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
