@@ -248,7 +248,7 @@ _BY_REASON: dict[str, list[str]] = {
     ],
     (
         'loop fix around `return (generator expression)`: the session is used after its '
-        '`with`: after the fix more is left open at exit'
+        '`with`: more is left open at exit'
     ): [
         'loop_return_genexp-requests',
     ],
