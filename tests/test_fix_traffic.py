@@ -17,6 +17,7 @@ from typing import Iterator
 
 import pytest
 
+from differential.server import LoopbackServer as _Server
 from flake8_connclose.engine import check_source
 from flake8_connclose.fixes import apply_fixes
 
@@ -35,21 +36,6 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass  # keep the test output quiet
-
-
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    connections = 0  # TCP connections accepted, to show reuse
-
-    def process_request(self, request: object, client_address: object) -> None:
-        self.connections += 1
-        super().process_request(request, client_address)  # type: ignore[arg-type]
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        # A client that stops reading a stream early resets the connection:
-        # expected here, not worth a traceback.
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,25 @@
+# differential: failed when saved: exception None -> RuntimeError; output '(200, 31)\n(200, 31)\n' -> ''
+import asyncio
+
+import aiohttp
+
+
+async def summary(cm):
+    async with cm as r:
+        return r.status, len(await r.read())
+
+
+def pages(c, u):
+    for _ in range(2):
+        yield c.get(u)
+
+
+async def run(url):
+    s = aiohttp.ClientSession()
+    it = pages(s, url + "small")
+    for r in it:
+        print(await summary(r))
+
+
+def main(url):
+    asyncio.run(run(url))

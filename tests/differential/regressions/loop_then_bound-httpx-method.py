@@ -1,0 +1,19 @@
+# differential: failed when saved: exception None -> RuntimeError; output '(200, 31)\n(200, 31)\n(200, 31)\n' -> '(200, 31)\n(200, 31)\n'
+import httpx
+
+
+def summary(r):
+    return r.status_code, len(r.content)
+
+
+class Job:
+    def run(self, url):
+        s = httpx.Client()
+        for _ in range(2):
+            print(summary(s.get(url + "small")))
+        g = s.get
+        print(summary(g(url + "small")))
+
+
+def main(url):
+    Job().run(url)

@@ -1,0 +1,18 @@
+# differential: failed when saved: exception None -> RuntimeError; output '(200, 31)\n(200, 31)\n(200, 31)\n' -> '(200, 31)\n(200, 31)\n'
+import httpx
+
+
+def summary(r):
+    return r.status_code, len(r.content)
+
+
+def run(url):
+    s = httpx.Client()
+    for _ in range(2):
+        print(summary(s.get(url + "small")))
+    g = s.get
+    print(summary(g(url + "small")))
+
+
+def main(url):
+    run(url)

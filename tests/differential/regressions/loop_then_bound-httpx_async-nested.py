@@ -1,0 +1,18 @@
+# differential: failed when saved: exception None -> RuntimeError; output '(200, 31)\n(200, 31)\n(200, 31)\n' -> '(200, 31)\n(200, 31)\n'
+import asyncio
+
+import httpx
+
+
+def summary(r):
+    return r.status_code, len(r.content)
+
+
+def main(url):
+    async def inner():
+        s = httpx.AsyncClient()
+        for _ in range(2):
+            print(summary(await s.get(url + "small")))
+        g = s.get
+        print(summary(await g(url + "small")))
+    asyncio.run(inner())

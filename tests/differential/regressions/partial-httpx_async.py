@@ -1,0 +1,20 @@
+# differential: failed when saved: exception None -> RuntimeError; output '(200, 31)\n(200, 31)\n' -> '(200, 31)\n'
+import asyncio
+import functools
+
+import httpx
+
+
+def summary(r):
+    return r.status_code, len(r.content)
+
+
+async def run(url):
+    s = httpx.AsyncClient()
+    f = functools.partial(s.get, url + "small")
+    print(summary(await s.get(url + "small")))
+    print(summary(await f()))
+
+
+def main(url):
+    asyncio.run(run(url))

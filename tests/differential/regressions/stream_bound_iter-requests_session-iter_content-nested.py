@@ -1,0 +1,12 @@
+# differential: failed when saved: output '200\n32\n' -> '200\n0\n'
+import requests
+
+
+def main(url):
+    def inner():
+        with requests.Session() as s:
+            r = s.get(url + "chunked", stream=True)
+            walk = r.iter_content
+            print(r.status_code)
+            print(sum(len(p) for p in walk(4)))
+    inner()

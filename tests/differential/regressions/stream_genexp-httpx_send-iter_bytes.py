@@ -1,0 +1,14 @@
+# differential: failed when saved: exception None -> StreamClosed; output '200\n32\n' -> '200\n'
+import httpx
+
+
+def run(url):
+    with httpx.Client() as c:
+        r = c.send(c.build_request("GET", url + "chunked"), stream=True)
+        sizes = (len(p) for p in r.iter_bytes())
+        print(r.status_code)
+        print(sum(sizes))
+
+
+def main(url):
+    run(url)

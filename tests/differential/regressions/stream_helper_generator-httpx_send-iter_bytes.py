@@ -1,0 +1,18 @@
+# differential: failed when saved: exception None -> StreamClosed; output '200\n32\n' -> '200\n'
+import httpx
+
+
+def pieces(it):
+    yield from it
+
+
+def run(url):
+    with httpx.Client() as c:
+        r = c.send(c.build_request("GET", url + "chunked"), stream=True)
+        g = pieces(r.iter_bytes())
+        print(r.status_code)
+        print(sum(len(p) for p in g))
+
+
+def main(url):
+    run(url)

@@ -1,0 +1,12 @@
+# differential: failed when saved: exception None -> StreamClosed; output '200\n32\n' -> '200\n'
+import httpx
+
+
+def main(url):
+    def inner():
+        with httpx.Client() as c:
+            r = c.send(c.build_request("GET", url + "chunked"), stream=True)
+            it = r.iter_raw()
+            print(r.status_code)
+            print(sum(len(p) for p in it))
+    inner()

@@ -1,0 +1,28 @@
+# differential: failed when saved: output '(200, 31)\n' -> 'caught RuntimeError\n'
+import asyncio
+
+import httpx
+
+
+def summary(r):
+    return r.status_code, len(r.content)
+
+
+async def fetch_after(go, c, u):
+    await go.wait()
+    return summary(await c.get(u))
+
+
+async def run(url):
+    try:
+        s = httpx.AsyncClient()
+        go = asyncio.Event()
+        task = asyncio.create_task(fetch_after(go, s, url + "small"))
+        go.set()
+        print(await task)
+    except Exception as e:
+        print("caught", type(e).__name__)
+
+
+def main(url):
+    asyncio.run(run(url))

@@ -1,0 +1,31 @@
+# differential: failed when saved: thread exceptions [] -> ['RuntimeError']; output '(200, 31)\n[(200, 31)]\n' -> '(200, 31)\n[]\n'
+import threading
+
+import httpx
+
+
+def summary(r):
+    return r.status_code, len(r.content)
+
+
+def later(go, out, fn, *args):
+    go.wait()
+    out.append(summary(fn(*args)))
+
+
+def run(url):
+    try:
+        s = httpx.Client()
+        go, out = threading.Event(), []
+        t = threading.Thread(target=later, args=(go, out, s.get, url + "small"))
+        t.start()
+        print(summary(s.get(url + "small")))
+        go.set()
+        t.join()
+        print(out)
+    except Exception as e:
+        print("caught", type(e).__name__)
+
+
+def main(url):
+    run(url)
