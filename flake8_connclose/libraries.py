@@ -61,6 +61,22 @@ class Library:
     client_only_arguments: frozenset[str] = frozenset()
     # A user's own factory or module: what it returns is not known.
     configured: bool = False
+    # Module-level calls that return a response to close but share no pool,
+    # so they are streams (CCL002) and never a pool per call (`urlopen`).
+    responses: frozenset[str] = frozenset()
+    # Can a session be entered with `with` (`http.client.HTTPConnection`
+    # cannot: it is closed with `contextlib.closing`)?
+    session_is_context_manager: bool = True
+    # Is a constructor call a session only once awaited or entered with
+    # `async with` (`await websockets.connect(u)`)? Then `x = await ctor(...)`
+    # is fixed as `async with ctor(...) as x:`.
+    session_needs_await: bool = False
+    # Is a session built per loop iteration a waste (CCL004)? Not for
+    # websockets, where a connection per iteration is a reconnect loop.
+    session_in_loop_is_waste: bool = True
+    # Does folklore set `session.keep_alive = False`, which the library never
+    # reads (CCL007)?
+    keep_alive_myth: bool = False
 
     def streams(self, call: ast.Call) -> bool:
         """Does ``call`` pass the stream argument (`stream=True`) as a literal?"""
@@ -93,7 +109,41 @@ def _requests_like(module: str) -> Library:
         # `requests.get(url, params)` takes two, `Session.get(url)` one.
         method_positional={"get": 1, "head": 1, "options": 1, "delete": 1, "put": 2,
                            "patch": 2, "post": 3, "request": 2},
+        keep_alive_myth=True,
     )
+
+
+def _curl_cffi_like(module: str) -> Library:
+    """curl_cffi's requests look-alike (`curl_cffi.requests`, re-exported by
+    `curl_cffi`): requests' API, but its `Response` has no `with` and
+    `AsyncSession.close()` is a coroutine. A `stream=True` response is no
+    stream to report: it lives on its session's curl handle, which closing
+    the session closes (and the functional API closes its session before
+    returning); a session that is never closed is the finding."""
+    verbs = _VERBS | {"trace", "query"}
+    return Library(
+        module=module,
+        sessions={"Session": False, "AsyncSession": True},
+        functional=verbs,
+        aliases={
+            "session.Session": "Session",
+            "session.AsyncSession": "AsyncSession",
+        },
+        session_context_only=frozenset({"stream"}),
+        response_is_context_manager=False,
+        close_methods=frozenset({"close"}),
+        response_close_methods=frozenset({"close", "aclose"}),
+        stream_attributes=frozenset({"iter_content", "iter_lines", "aiter_content",
+                                     "aiter_lines"}),
+        # `Session.get(url, **kwargs)`, `Session.request(method, url, ...)`.
+        method_positional={**dict.fromkeys(verbs, 1), "request": 2},
+        keep_alive_myth=True,
+    )
+
+
+# urllib3's request methods, on a PoolManager and on a connection pool.
+_URLLIB3_REQUESTS = frozenset({"request", "urlopen", "request_encode_url",
+                               "request_encode_body"})
 
 
 def _httpx_like(module: str) -> Library:
@@ -142,6 +192,69 @@ LIBRARIES: tuple[Library, ...] = (
         loop_session="ClientSession",
         session_variable="client",
     ),
+    # The standard library's `urlopen()`: a response to close, no pool to reuse.
+    Library(
+        module="urllib.request",
+        sessions={},
+        functional=frozenset(),
+        responses=frozenset({"urlopen"}),
+        session_variable="response",
+    ),
+    # One connection each; no `with` (closed by `close()`).
+    Library(
+        module="http.client",
+        sessions={"HTTPConnection": False, "HTTPSConnection": False},
+        functional=frozenset(),
+        session_is_context_manager=False,
+        session_variable="conn",
+    ),
+    # urllib3: managers are closed by `clear()`, pools by `close()`; a
+    # response with `preload_content=False` holds its connection until it is
+    # released. `urllib3.request()` uses one shared module-level pool: no CCL003.
+    Library(
+        module="urllib3",
+        sessions={"PoolManager": False, "ProxyManager": False, "HTTPConnectionPool": False,
+                  "HTTPSConnectionPool": False, "connection_from_url": False,
+                  "proxy_from_url": False},
+        functional=frozenset(),
+        aliases={
+            "poolmanager.PoolManager": "PoolManager",
+            "poolmanager.ProxyManager": "ProxyManager",
+            "poolmanager.proxy_from_url": "proxy_from_url",
+            "connectionpool.HTTPConnectionPool": "HTTPConnectionPool",
+            "connectionpool.HTTPSConnectionPool": "HTTPSConnectionPool",
+            "connectionpool.connection_from_url": "connection_from_url",
+        },
+        stream_argument=("preload_content", False),
+        session_stream_methods=_URLLIB3_REQUESTS,
+        close_methods=frozenset({"clear", "close"}),
+        response_close_methods=frozenset({"release_conn", "close", "drain_conn"}),
+        stream_attributes=frozenset({"stream", "read_chunked"}),
+        loop_session="PoolManager",
+        session_variable="http",
+    ),
+    _curl_cffi_like("curl_cffi.requests"),
+    _curl_cffi_like("curl_cffi"),
+    # websockets' asyncio client (also the legacy `websockets.client`): a
+    # connection is open once `connect(...)` is awaited or entered.
+    Library(
+        module="websockets",
+        sessions={"connect": True},
+        functional=frozenset(),
+        aliases={"client.connect": "connect", "asyncio.client.connect": "connect",
+                 "legacy.client.connect": "connect"},
+        session_needs_await=True,
+        session_in_loop_is_waste=False,
+        session_variable="websocket",
+    ),
+    # websockets' threading client: `connect(...)` returns an open connection.
+    Library(
+        module="websockets.sync.client",
+        sessions={"connect": False},
+        functional=frozenset(),
+        session_in_loop_is_waste=False,
+        session_variable="websocket",
+    ),
 )
 
 # Names whose presence in a file's text means the file may need a parse.
@@ -186,6 +299,10 @@ class Member:
     def is_context_only(self) -> bool:
         return self.name in self.library.context_only
 
+    @property
+    def is_response(self) -> bool:
+        return self.name in self.library.responses
+
 
 class Registry:
     """The table plus what a user configured, looked up by qualified name."""
@@ -198,14 +315,12 @@ class Registry:
         # (`import requests`, `import os, requests.adapters as a`, `from
         # requests import get`; not `from pip._vendor import requests`, which
         # names another module), so a file with no such statement cannot have
-        # a finding. Each pattern starts with a literal, which `re` finds fast.
-        words = "|".join(sorted(map(re.escape, self.trigger_words)))
-        space = r"(?:[ \t\f]|\\(?:\r\n|\r|\n))"  # a backslash continues the line
-        self._import_statements = (
-            re.compile(rf"from{space}+(?:{words})\b"),
-            re.compile(rf"import{space}+(?:[\w.]+(?:{space}+as{space}+\w+)?{space}*,{space}*)*"
-                       rf"(?:{words})\b"),
-        )
+        # a finding. A dotted module counts only when the import names it,
+        # not its package alone: `import urllib.parse` or `from http import
+        # HTTPStatus` is no import of `urllib.request` or `http.client` (a
+        # bare `import urllib` still passes: `urllib.request` may follow).
+        # Each pattern starts with a literal, which `re` finds fast.
+        self._import_statements = _import_patterns({lib.module for lib in libraries})
         self._cache: dict[str, Member | None] = {}
         # Every library's close methods and stream attributes: where the
         # library of an object is not known, any of them counts.
@@ -226,7 +341,8 @@ class Registry:
                 continue
             name = qualname[len(lib.module) + 1:]
             name = lib.aliases.get(name, name)
-            if name in lib.sessions or name in lib.functional or name in lib.context_only:
+            if (name in lib.sessions or name in lib.functional or name in lib.context_only
+                    or name in lib.responses):
                 return Member(lib, name)
         return None
 
@@ -238,6 +354,30 @@ class Registry:
             _starts_statement(text, match.start())
             for pattern in self._import_statements for match in pattern.finditer(text)
         )
+
+
+_SPACE = r"(?:[ \t\f]|\\(?:\r\n|\r|\n))"  # a backslash continues the line
+
+
+def _import_patterns(modules: set[str]) -> tuple[re.Pattern[str], ...]:
+    """Patterns of the import statements that can bind a name of ``modules``:
+    `from M...`, `import ..., M...`, a bare `import P` of a dotted module's
+    top package, and `from P import ..., N` for a dotted module `P.N`."""
+    space = _SPACE
+    tops = {module.split(".")[0] for module in modules}
+    full = "|".join(sorted(map(re.escape, modules)))
+    bare = "|".join(sorted(map(re.escape, tops)))
+    patterns = [
+        rf"from{space}+(?:{full})\b",
+        rf"import{space}+(?:[\w.]+(?:{space}+as{space}+\w+)?{space}*,{space}*)*"
+        rf"(?:(?:{full})\b|(?:{bare})(?![\w.]))",
+    ]
+    for module in sorted(m for m in modules if "." in m):
+        package, name = module.rsplit(".", 1)
+        # `from urllib import request`, `from http import (client,\n HTTPStatus)`.
+        patterns.append(rf"from{space}+{re.escape(package)}{space}+import{space}*"
+                        rf"(?:\([\w\s,]*?|[\w \t\f,\\]*?)\b{re.escape(name)}\b")
+    return tuple(re.compile(pattern) for pattern in patterns)
 
 
 def _starts_statement(text: str, start: int) -> bool:

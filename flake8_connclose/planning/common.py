@@ -97,7 +97,7 @@ def manager(site: CallSite) -> tuple[bool, bool] | NotFixable:
     if site.session:
         if site.is_async and not in_async_def:
             return NotFixable("an async session outside `async def`")
-        return site.is_async, False
+        return site.is_async, not lib.session_is_context_manager
     if site.context_only and not site.functional and in_async_def:
         return NotFixable("cannot tell whether the client is async")
     if site.context_only:

@@ -32,6 +32,9 @@ class WrapPlan(PlanDefaults):
     is_async: bool
     closing: bool  # no context manager of its own: `contextlib.closing(...)`
     region: tuple[int, int]
+    # `x = await ctor(...)` whose un-awaited call is entered instead:
+    # `async with ctor(...) as x:` (websockets' `connect`).
+    unawait: bool = False
 
     @property
     def imports(self) -> frozenset[str]:
@@ -43,7 +46,8 @@ def plan_wrap(analysis: Analysis, site: CallSite) -> WrapPlan | NotFixable:
     if how is not Disposition.NAME:
         return NotFixable("used inline, never bound to a name")
     assert isinstance(stmt, (ast.Assign, ast.AnnAssign))
-    if not isinstance(stmt, ast.Assign) or stmt.value is not site.call:
+    unawait = _entered_instead_of_awaited(site, stmt)
+    if not isinstance(stmt, ast.Assign) or (stmt.value is not site.call and not unawait):
         return NotFixable("the assignment is annotated or awaited")
     if not site.scope.is_function:
         return NotFixable("not inside a function")
@@ -58,7 +62,15 @@ def plan_wrap(analysis: Analysis, site: CallSite) -> WrapPlan | NotFixable:
     is_async, closing = cm
     index = next(i for i, s in enumerate(block) if s is stmt)
     return WrapPlan(stmt.lineno, stmt.col_offset, name, count, drop_close, is_async, closing,
-                    statement_region(stmt, block[index + count]))
+                    statement_region(stmt, block[index + count]), unawait)
+
+
+def _entered_instead_of_awaited(site: CallSite, stmt: ast.AST) -> bool:
+    """`x = await ctor(...)` where the library's un-awaited call is itself an
+    async context manager yielding the same object (`websockets.connect`)."""
+    return (site.session and site.library.session_needs_await
+            and isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Await)
+            and stmt.value.value is site.call)
 
 
 def _span(analysis: Analysis, site: CallSite, stmt: ast.Assign,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from flake8_connclose.analysis import CallSite
 from flake8_connclose.findings import Finding
 from flake8_connclose.planning.wrap import plan_wrap
 from flake8_connclose.resources import Disposition, Fate, disposition, judge, target_name
@@ -14,7 +15,7 @@ RULE = Rule(
     name="unclosed-session",
     summary="A session or client created in a function is not closed on every path.",
     message="`{api}()` session `{name}` is not closed on every path; "
-            "use `{with_} {api}(...) as {name}:`",
+            "use `{with_} {opened} as {name}:`",
     fix="sometimes",
     fix_safety="""
 `s = requests.Session()` and the statements after it, through
@@ -127,4 +128,13 @@ def check(ctx: Context) -> Iterator[Finding]:
             with_ = "async with" if site.is_async else "with"
             fixable = RULE.fixable(analysis, site)
             yield RULE.finding(site.call, ctx.columns, fixable=fixable, api=api(site.call),
-                               name=name, with_=with_)
+                               name=name, with_=with_, opened=_opened(site))
+
+
+def _opened(site: CallSite) -> str:
+    """What the remedy's `with` enters: the session, or `contextlib.closing`
+    of one that is no context manager (`http.client.HTTPConnection`)."""
+    opened = f"{api(site.call)}(...)"
+    if site.library.session_is_context_manager:
+        return opened
+    return f"contextlib.closing({opened})"

@@ -25,7 +25,7 @@ RULE = Rule(
     code="CCL002",
     name="unclosed-stream",
     summary="A streaming response is not closed on every path.",
-    message="streaming response from `{api}()` is {problem}; {remedy}",
+    message="{kind} from `{api}()` is {problem}; {remedy}",
     fix="sometimes",
     fix_safety="""
 A bound streaming response gets the same treatment as a
@@ -158,5 +158,7 @@ def _finding(ctx: Context, site: CallSite, name: str, bound: bool,
         remedy = f"call `await {name}.aclose()` in a `finally:`"
     else:
         remedy = f"use `with contextlib.closing({callee}(...)) as {name}:`"
+    # `urlopen()` returns a plain response, not one asked to stream.
+    kind = "response" if site.member in site.library.responses else "streaming response"
     return RULE.finding(site.call, ctx.columns, fixable=fixable, api=callee, problem=problem,
-                        remedy=remedy)
+                        remedy=remedy, kind=kind)

@@ -82,8 +82,8 @@ def clients(hosts):
 def check(ctx: Context) -> Iterator[Finding]:
     analysis = ctx.analysis
     for site in analysis.calls:
-        if not (site.session and site.in_loop):
-            continue
+        if not (site.session and site.in_loop and site.library.session_in_loop_is_waste):
+            continue  # a websocket per iteration is a reconnect loop, not a lost pool
         how, where = disposition(analysis, site.call)
         if how in (Disposition.ESCAPES, Disposition.OTHER):
             continue

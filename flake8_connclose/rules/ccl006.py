@@ -96,6 +96,7 @@ _LIFECYCLE = frozenset({"close", "aclose", "__exit__", "__aexit__", "__del__"})
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    opened: set[int] | None = None
     for info, _scope in ctx.analysis.classes:
         if not info.owned:
             continue
@@ -103,10 +104,17 @@ def check(ctx: Context) -> Iterator[Finding]:
         if any(_defines_lifecycle(node) for node in family):
             continue
         closed = _closed_attributes(ctx, family)
+        opened = _opening_calls(ctx) if opened is None else opened
         for attr, calls in info.owned.items():
-            if attr not in closed:
+            if attr not in closed and any(id(call) in opened for call in calls):
                 yield RULE.finding(calls[0], ctx.columns, cls=info.node.name,
                                    api=api(calls[0]), attr=attr)
+
+
+def _opening_calls(ctx: Context) -> set[int]:
+    """The constructor calls that open a session: not `websockets.connect(u)`
+    stored un-awaited, which opens nothing until it is awaited or entered."""
+    return {id(site.call) for site in ctx.analysis.calls if site.session}
 
 
 def _defines_lifecycle(node: ast.ClassDef) -> bool:
