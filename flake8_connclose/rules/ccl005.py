@@ -26,7 +26,9 @@ itself is not imported (`from requests import Session`).
 """,
     what_it_does="""
 Checks for a method called directly on a freshly constructed session:
-`requests.Session().get(url)`, `httpx.Client().post(...)`.
+`requests.Session().get(url)`, `httpx.Client().post(...)`,
+`http.client.HTTPConnection(host).request(...)`,
+`urllib3.PoolManager().request(...)`, `curl_cffi.requests.Session().get(...)`.
 """,
     why_is_this_bad="""
 The session is never bound, so nothing can close it: its connection pool

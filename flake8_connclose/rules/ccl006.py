@@ -24,7 +24,9 @@ of `self` when no method of the class closes that attribute (`.close()`,
 `.aclose()`, `with self.attr`, `contextlib.closing(self.attr)`,
 `stack.enter_context(self.attr)`, or registering `self.attr.close` as a
 callback) and the class defines none of `close`, `aclose`, `__exit__`,
-`__aexit__` or `__del__`.
+`__aexit__` or `__del__`. Every row's sessions count, closed by their own
+library's method (`clear()` for a urllib3 manager); an un-awaited
+`websockets.connect(url)` stored for later opens nothing and is not one.
 """,
     why_is_this_bad="""
 Every instance opens a connection pool that no code path can close. API
