@@ -311,6 +311,12 @@ class Registry:
         self.libraries = libraries
         # First dotted part of each module: the words the text pre-filter looks for.
         self.trigger_words = frozenset(lib.module.split(".")[0] for lib in libraries)
+        # Every import that can bind a name of `urllib.request` spells both
+        # `urllib` and `request` (`from urllib import request` too; after a
+        # bare `import urllib` the code spells `urllib.request`), so a text
+        # must hold every part of some module's name: most texts hold "http"
+        # (a URL), few also "client" and an import of `http.client`.
+        self._trigger_parts = _necessary_parts({lib.module for lib in libraries})
         # Names resolve to a library only through an import of its own module
         # (`import requests`, `import os, requests.adapters as a`, `from
         # requests import get`; not `from pip._vendor import requests`, which
@@ -350,7 +356,7 @@ class Registry:
         """The pre-filter: can this text contain anything we track at all?
         The substring test is cheap and rejects most files; the import
         patterns then reject those that only mention the word."""
-        return any(word in text for word in self.trigger_words) and any(
+        return any(all(part in text for part in parts) for parts in self._trigger_parts) and any(
             _starts_statement(text, match.start())
             for pattern in self._import_statements for match in pattern.finditer(text)
         )
@@ -374,10 +380,25 @@ def _import_patterns(modules: set[str]) -> tuple[re.Pattern[str], ...]:
     ]
     for module in sorted(m for m in modules if "." in m):
         package, name = module.rsplit(".", 1)
+        if any(package == m or package.startswith(m + ".") for m in modules):
+            continue  # `from curl_cffi import requests` is already `from curl_cffi`
         # `from urllib import request`, `from http import (client,\n HTTPStatus)`.
         patterns.append(rf"from{space}+{re.escape(package)}{space}+import{space}*"
                         rf"(?:\([\w\s,]*?|[\w \t\f,\\]*?)\b{re.escape(name)}\b")
     return tuple(re.compile(pattern) for pattern in patterns)
+
+
+def _necessary_parts(modules: set[str]) -> list[tuple[str, ...]]:
+    """Per module, the parts of its name; less each tuple that another one
+    implies (a text holding "httpx2" holds "httpx"): every scan of a text
+    that mentions no module costs one substring search per tuple."""
+    tuples = {tuple(dict.fromkeys(module.split("."))) for module in modules}
+
+    def implied(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
+        return one != other and all(any(part in mine for mine in one) for part in other)
+
+    kept = [one for one in tuples if not any(implied(one, other) for other in tuples)]
+    return sorted(kept, key=lambda parts: (len(parts), parts))
 
 
 def _starts_statement(text: str, start: int) -> bool:

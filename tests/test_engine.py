@@ -22,7 +22,7 @@ from flake8_connclose.settings import Settings
     ("from urllib.request import urlopen\n", True),
     ("from urllib import parse, request\n", True),
     ("from urllib import (\n    parse,\n    request,\n)\n", True),
-    ("import urllib\n", True),
+    ("import urllib\n\nurllib.request.urlopen(u)\n", True),
     ("import http.client\n", True),
     ("from http import client\n", True),
     ("from http.client import HTTPSConnection\n", True),
@@ -37,6 +37,7 @@ from flake8_connclose.settings import Settings
     ("from http.server import HTTPServer\n", False),
     ("from http import HTTPStatus\nclient = None\n", False),
     ("import http.cookies, urllib.error\n", False),
+    ("import urllib\n", False),  # and no `urllib.request` to follow
 ])
 def test_pre_filter(text: str, passes: bool) -> None:
     assert may_have_findings(text) is passes
