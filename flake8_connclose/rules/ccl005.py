@@ -83,8 +83,10 @@ def check(ctx: Context) -> Iterator[Finding]:
         if attribute.attr in site.library.functional and not _has_arguments(site.call):
             module = callee.rsplit(".", 1)[0] if "." in callee else site.library.module
             remedy = f"`{module}.{attribute.attr}()`"
-        else:
+        elif site.library.session_is_context_manager:
             remedy = f"`with {callee}(...) as session:`"
+        else:
+            remedy = f"`with contextlib.closing({callee}(...)) as conn:`"
         fixable = RULE.fixable(analysis, site)
         yield RULE.finding(site.call, ctx.columns, fixable=fixable, api=callee, remedy=remedy)
 
