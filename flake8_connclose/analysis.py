@@ -47,6 +47,8 @@ class Analysis:
     calls: list[CallSite] = field(default_factory=list)
     classes: list[tuple[ClassInfo, Scope]] = field(default_factory=list)
     parents: dict[ast.AST, ast.AST] = field(default_factory=dict)
+    # Every `x.attr = ...` (plain assignment), with the scope it runs in.
+    attribute_stores: list[tuple[ast.Attribute, Scope]] = field(default_factory=list)
 
     @property
     def registry(self) -> Registry:
@@ -98,6 +100,8 @@ class _Walker:
         if type(node) not in _SPECIAL_TYPES:  # the common case, decided at once
             if type(node) is ast.Call:
                 self._note_call(node, scope, in_loop)
+            elif type(node) is ast.Assign:
+                self._note_attribute_stores(node, scope)
             self.walk_children(node, scope, in_loop)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             self._walk_scope(node, scope, in_loop)
@@ -153,13 +157,27 @@ class _Walker:
         if site is not None:
             self.analysis.calls.append(site)
 
+    def _note_attribute_stores(self, node: ast.Assign, scope: Scope) -> None:
+        stores = self.analysis.attribute_stores
+        stores += [(t, scope) for t in node.targets if type(t) is ast.Attribute]
+
+    def _awaited_or_entered(self, call: ast.Call) -> bool:
+        """`await call` or `async with call`: the parents of a call are known
+        when it is noted, since the walk records them on the way down."""
+        return isinstance(self.parents.get(call), (ast.Await, ast.withitem))
+
     def _classify(self, call: ast.Call, scope: Scope, in_loop: bool) -> CallSite | None:
         session = self.resolver.session_constructor(call, scope)
         if session is not None:
             assert session.library is not None
+            if session.library.session_needs_await and not self._awaited_or_entered(call):
+                return None  # `websockets.connect(u)` alone opens nothing yet
             return CallSite(call, session.library, scope, in_loop, session=True,
                             is_async=session.is_async)
         member = self.resolver.member(call.func, scope)
+        if member is not None and member.is_response:
+            return CallSite(call, member.library, scope, in_loop, stream=True,
+                            member=member.name)
         if member is not None:
             lib = member.library
             stream = lib.functional_streams and lib.streams(call)

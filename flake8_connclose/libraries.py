@@ -65,6 +65,9 @@ class Library:
     # Does an awaited request return a response still reading from the
     # session (aiohttp), rather than one whose body is read (httpx)?
     awaited_responses_stream: bool = False
+    # Does what a session's methods return read from the session's own
+    # connection (http.client: `conn.close()` closes `conn.getresponse()`)?
+    results_hold_connection: bool = False
     # What a response gives that is plain data: using it needs nothing open.
     response_data: frozenset[str] = frozenset()
     # Closing a session closes what it was given under these arguments,
@@ -76,6 +79,22 @@ class Library:
     closing_adapters: frozenset[str] = frozenset()
     # A user's own factory or module: what it returns is not known.
     configured: bool = False
+    # Module-level calls that return a response to close but share no pool,
+    # so they are streams (CCL002) and never a pool per call (`urlopen`).
+    responses: frozenset[str] = frozenset()
+    # Can a session be entered with `with` (`http.client.HTTPConnection`
+    # cannot: it is closed with `contextlib.closing`)?
+    session_is_context_manager: bool = True
+    # Is a constructor call a session only once awaited or entered with
+    # `async with` (`await websockets.connect(u)`)? Then `x = await ctor(...)`
+    # is fixed as `async with ctor(...) as x:`.
+    session_needs_await: bool = False
+    # Is a session built per loop iteration a waste (CCL004)? Not for
+    # websockets, where a connection per iteration is a reconnect loop.
+    session_in_loop_is_waste: bool = True
+    # Does folklore set `session.keep_alive = False`, which the library never
+    # reads (CCL007)?
+    keep_alive_myth: bool = False
 
     def streams(self, call: ast.Call) -> bool:
         """Does ``call`` pass the stream argument (`stream=True`) as a literal?"""
@@ -114,7 +133,41 @@ def _requests_like(module: str) -> Library:
         # `requests.get(url, params)` takes two, `Session.get(url)` one.
         method_positional={"get": 1, "head": 1, "options": 1, "delete": 1, "put": 2,
                            "patch": 2, "post": 3, "request": 2},
+        keep_alive_myth=True,
     )
+
+
+def _curl_cffi_like(module: str) -> Library:
+    """curl_cffi's requests look-alike (`curl_cffi.requests`, re-exported by
+    `curl_cffi`): requests' API, but its `Response` has no `with` and
+    `AsyncSession.close()` is a coroutine. A `stream=True` response is no
+    stream to report: it lives on its session's curl handle, which closing
+    the session closes (and the functional API closes its session before
+    returning); a session that is never closed is the finding."""
+    verbs = _VERBS | {"trace", "query"}
+    return Library(
+        module=module,
+        sessions={"Session": False, "AsyncSession": True},
+        functional=verbs,
+        aliases={
+            "session.Session": "Session",
+            "session.AsyncSession": "AsyncSession",
+        },
+        session_context_only=frozenset({"stream"}),
+        response_is_context_manager=False,
+        close_methods=frozenset({"close"}),
+        response_close_methods=frozenset({"close", "aclose"}),
+        stream_attributes=frozenset({"iter_content", "iter_lines", "aiter_content",
+                                     "aiter_lines"}),
+        # `Session.get(url, **kwargs)`, `Session.request(method, url, ...)`.
+        method_positional={**dict.fromkeys(verbs, 1), "request": 2},
+        keep_alive_myth=True,
+    )
+
+
+# urllib3's request methods, on a PoolManager and on a connection pool.
+_URLLIB3_REQUESTS = frozenset({"request", "urlopen", "request_encode_url",
+                               "request_encode_body"})
 
 
 def _httpx_like(module: str) -> Library:
@@ -177,6 +230,71 @@ LIBRARIES: tuple[Library, ...] = (
             "read", "text", "json", "release", "close", "raise_for_status",
         }),
     ),
+    # The standard library's `urlopen()`: a response to close, no pool to reuse.
+    Library(
+        module="urllib.request",
+        sessions={},
+        functional=frozenset(),
+        responses=frozenset({"urlopen"}),
+        session_variable="response",
+    ),
+    # One connection each; no `with` (closed by `close()`).
+    Library(
+        module="http.client",
+        sessions={"HTTPConnection": False, "HTTPSConnection": False},
+        functional=frozenset(),
+        session_is_context_manager=False,
+        session_variable="conn",
+        responses_outlive_session=False,
+        results_hold_connection=True,
+    ),
+    # urllib3: managers are closed by `clear()`, pools by `close()`; a
+    # response with `preload_content=False` holds its connection until it is
+    # released. `urllib3.request()` uses one shared module-level pool: no CCL003.
+    Library(
+        module="urllib3",
+        sessions={"PoolManager": False, "ProxyManager": False, "HTTPConnectionPool": False,
+                  "HTTPSConnectionPool": False, "connection_from_url": False,
+                  "proxy_from_url": False},
+        functional=frozenset(),
+        aliases={
+            "poolmanager.PoolManager": "PoolManager",
+            "poolmanager.ProxyManager": "ProxyManager",
+            "poolmanager.proxy_from_url": "proxy_from_url",
+            "connectionpool.HTTPConnectionPool": "HTTPConnectionPool",
+            "connectionpool.HTTPSConnectionPool": "HTTPSConnectionPool",
+            "connectionpool.connection_from_url": "connection_from_url",
+        },
+        stream_argument=("preload_content", False),
+        session_stream_methods=_URLLIB3_REQUESTS,
+        close_methods=frozenset({"clear", "close"}),
+        response_close_methods=frozenset({"release_conn", "close", "drain_conn"}),
+        stream_attributes=frozenset({"stream", "read_chunked"}),
+        loop_session="PoolManager",
+        session_variable="http",
+    ),
+    _curl_cffi_like("curl_cffi.requests"),
+    _curl_cffi_like("curl_cffi"),
+    # websockets' asyncio client (also the legacy `websockets.client`): a
+    # connection is open once `connect(...)` is awaited or entered.
+    Library(
+        module="websockets",
+        sessions={"connect": True},
+        functional=frozenset(),
+        aliases={"client.connect": "connect", "asyncio.client.connect": "connect",
+                 "legacy.client.connect": "connect"},
+        session_needs_await=True,
+        session_in_loop_is_waste=False,
+        session_variable="websocket",
+    ),
+    # websockets' threading client: `connect(...)` returns an open connection.
+    Library(
+        module="websockets.sync.client",
+        sessions={"connect": False},
+        functional=frozenset(),
+        session_in_loop_is_waste=False,
+        session_variable="websocket",
+    ),
 )
 
 # Names whose presence in a file's text means the file may need a parse.
@@ -221,6 +339,10 @@ class Member:
     def is_context_only(self) -> bool:
         return self.name in self.library.context_only
 
+    @property
+    def is_response(self) -> bool:
+        return self.name in self.library.responses
+
 
 class Registry:
     """The table plus what a user configured, looked up by qualified name."""
@@ -229,18 +351,22 @@ class Registry:
         self.libraries = libraries
         # First dotted part of each module: the words the text pre-filter looks for.
         self.trigger_words = frozenset(lib.module.split(".")[0] for lib in libraries)
+        # Every import that can bind a name of `urllib.request` spells both
+        # `urllib` and `request` (`from urllib import request` too; after a
+        # bare `import urllib` the code spells `urllib.request`), so a text
+        # must hold every part of some module's name: most texts hold "http"
+        # (a URL), few also "client" and an import of `http.client`.
+        self._trigger_parts = _necessary_parts({lib.module for lib in libraries})
         # Names resolve to a library only through an import of its own module
         # (`import requests`, `import os, requests.adapters as a`, `from
         # requests import get`; not `from pip._vendor import requests`, which
         # names another module), so a file with no such statement cannot have
-        # a finding. Each pattern starts with a literal, which `re` finds fast.
-        words = "|".join(sorted(map(re.escape, self.trigger_words)))
-        space = r"(?:[ \t\f]|\\(?:\r\n|\r|\n))"  # a backslash continues the line
-        self._import_statements = (
-            re.compile(rf"from{space}+(?:{words})\b"),
-            re.compile(rf"import{space}+(?:[\w.]+(?:{space}+as{space}+\w+)?{space}*,{space}*)*"
-                       rf"(?:{words})\b"),
-        )
+        # a finding. A dotted module counts only when the import names it,
+        # not its package alone: `import urllib.parse` or `from http import
+        # HTTPStatus` is no import of `urllib.request` or `http.client` (a
+        # bare `import urllib` still passes: `urllib.request` may follow).
+        # Each pattern starts with a literal, which `re` finds fast.
+        self._import_statements = _import_patterns({lib.module for lib in libraries})
         self._cache: dict[str, Member | None] = {}
         # Every library's close methods and stream attributes: where the
         # library of an object is not known, any of them counts.
@@ -262,7 +388,8 @@ class Registry:
                 continue
             name = qualname[len(lib.module) + 1:]
             name = lib.aliases.get(name, name)
-            if name in lib.sessions or name in lib.functional or name in lib.context_only:
+            if (name in lib.sessions or name in lib.functional or name in lib.context_only
+                    or name in lib.responses):
                 return Member(lib, name)
         return None
 
@@ -270,10 +397,49 @@ class Registry:
         """The pre-filter: can this text contain anything we track at all?
         The substring test is cheap and rejects most files; the import
         patterns then reject those that only mention the word."""
-        return any(word in text for word in self.trigger_words) and any(
+        return any(all(part in text for part in parts) for parts in self._trigger_parts) and any(
             _starts_statement(text, match.start())
             for pattern in self._import_statements for match in pattern.finditer(text)
         )
+
+
+_SPACE = r"(?:[ \t\f]|\\(?:\r\n|\r|\n))"  # a backslash continues the line
+
+
+def _import_patterns(modules: set[str]) -> tuple[re.Pattern[str], ...]:
+    """Patterns of the import statements that can bind a name of ``modules``:
+    `from M...`, `import ..., M...`, a bare `import P` of a dotted module's
+    top package, and `from P import ..., N` for a dotted module `P.N`."""
+    space = _SPACE
+    tops = {module.split(".")[0] for module in modules}
+    full = "|".join(sorted(map(re.escape, modules)))
+    bare = "|".join(sorted(map(re.escape, tops)))
+    patterns = [
+        rf"from{space}+(?:{full})\b",
+        rf"import{space}+(?:[\w.]+(?:{space}+as{space}+\w+)?{space}*,{space}*)*"
+        rf"(?:(?:{full})\b|(?:{bare})(?![\w.]))",
+    ]
+    for module in sorted(m for m in modules if "." in m):
+        package, name = module.rsplit(".", 1)
+        if any(package == m or package.startswith(m + ".") for m in modules):
+            continue  # `from curl_cffi import requests` is already `from curl_cffi`
+        # `from urllib import request`, `from http import (client,\n HTTPStatus)`.
+        patterns.append(rf"from{space}+{re.escape(package)}{space}+import{space}*"
+                        rf"(?:\([\w\s,]*?|[\w \t\f,\\]*?)\b{re.escape(name)}\b")
+    return tuple(re.compile(pattern) for pattern in patterns)
+
+
+def _necessary_parts(modules: set[str]) -> list[tuple[str, ...]]:
+    """Per module, the parts of its name; less each tuple that another one
+    implies (a text holding "httpx2" holds "httpx"): every scan of a text
+    that mentions no module costs one substring search per tuple."""
+    tuples = {tuple(dict.fromkeys(module.split("."))) for module in modules}
+
+    def implied(one: tuple[str, ...], other: tuple[str, ...]) -> bool:
+        return one != other and all(any(part in mine for mine in one) for part in other)
+
+    kept = [one for one in tuples if not any(implied(one, other) for other in tuples)]
+    return sorted(kept, key=lambda parts: (len(parts), parts))
 
 
 def _starts_statement(text: str, start: int) -> bool:

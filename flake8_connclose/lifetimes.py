@@ -194,7 +194,7 @@ class _Tracer:
         lib = self.site.library
         awaited = isinstance(self.analysis.parent(call), ast.Await)
         stream = any(s.call is call and s.stream for s in self.analysis.calls)
-        if stream and not lib.responses_outlive_session:
+        if lib.results_hold_connection or (stream and not lib.responses_outlive_session):
             return _VALUE
         if self.site.is_async:
             return _VALUE if not awaited or lib.awaited_responses_stream else None

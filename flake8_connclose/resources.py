@@ -82,6 +82,15 @@ def _stores(targets: Sequence[ast.expr]) -> bool:
     return any(isinstance(t, (ast.Attribute, ast.Subscript)) for t in targets)
 
 
+def _is_setter(call: ast.Call) -> bool:
+    """`source.setByteStream(f)`, `client.set_session(s)`: a method that
+    stores its argument on its object, which then holds the resource."""
+    if not isinstance(call.func, ast.Attribute):
+        return False
+    name = call.func.attr
+    return name.startswith("set") and (name[3:4] == "_" or name[3:4].isupper())
+
+
 def _is_class_like(call: ast.Call) -> bool:
     name = callee_name(call)
     return bool(name) and name[0].isupper()
@@ -103,7 +112,8 @@ def _escapes_through(analysis: Analysis, node: ast.AST,
     if isinstance(parent, _CONTAINERS):
         return True
     if isinstance(parent, ast.Call) and node is not parent.func:
-        if _is_class_like(parent) or callee_name(parent) in _STORING_METHODS:
+        if _is_class_like(parent) or callee_name(parent) in _STORING_METHODS \
+                or _is_setter(parent):
             return True
         # `wrap(x)` whose result itself escapes: `return stream_with_context(x)`.
         return _escapes_through(analysis, parent, followed)

@@ -17,6 +17,27 @@ from flake8_connclose.settings import Settings
     ("# this module makes no requests\nx = 1\n", False),
     ("def handle(requests):\n    return requests.get('u')\n", False),
     ("import os\n", False),
+    # The new rows get through, each by every import that can bind its names...
+    ("import urllib.request\n", True),
+    ("from urllib.request import urlopen\n", True),
+    ("from urllib import parse, request\n", True),
+    ("from urllib import (\n    parse,\n    request,\n)\n", True),
+    ("import urllib\n\nurllib.request.urlopen(u)\n", True),
+    ("import http.client\n", True),
+    ("from http import client\n", True),
+    ("from http.client import HTTPSConnection\n", True),
+    ("import urllib3\n", True),
+    ("from curl_cffi import requests\n", True),
+    ("import curl_cffi.requests as cr\n", True),
+    ("import websockets\n", True),
+    ("from websockets.sync.client import connect\n", True),
+    # ... and a sibling module of theirs costs nothing.
+    ("import urllib.parse\nurl = 'https://example.com/request'\n", False),
+    ("from urllib.parse import urljoin\n", False),
+    ("from http.server import HTTPServer\n", False),
+    ("from http import HTTPStatus\nclient = None\n", False),
+    ("import http.cookies, urllib.error\n", False),
+    ("import urllib\n", False),  # and no `urllib.request` to follow
 ])
 def test_pre_filter(text: str, passes: bool) -> None:
     assert may_have_findings(text) is passes

@@ -4,6 +4,8 @@ without loading libcst."""
 
 from __future__ import annotations
 
+import ast
+
 from flake8_connclose.analysis import Analysis, CallSite
 from flake8_connclose.findings import Finding
 from flake8_connclose.planning.common import NotFixable, Plan
@@ -14,7 +16,21 @@ from flake8_connclose.sources import Source
 def plan_for(finding: Finding, analysis: Analysis, source: str, unsafe: bool
              ) -> Plan | NotFixable:
     """The fix of ``finding``'s rule for it; unsafe fixes only if asked."""
-    return BY_CODE[finding.code].plan(analysis, site_of(analysis, source, finding), unsafe)
+    rule = BY_CODE[finding.code]
+    target: CallSite | ast.expr | None = site_of(analysis, source, finding)
+    if target is None and rule.node_planner is not None:
+        target = stored_attribute_of(analysis, source, finding)
+    return rule.plan(analysis, target, unsafe)
+
+
+def stored_attribute_of(analysis: Analysis, source: str, finding: Finding) -> ast.expr | None:
+    """The assigned attribute (`s.keep_alive = ...`) a finding points at."""
+    located = Source(source)
+    for target, _ in analysis.attribute_stores:
+        if target.lineno == finding.line and \
+                located.chars(target.lineno, target.col_offset) == finding.col:
+            return target
+    return None
 
 
 def site_of(analysis: Analysis, source: str, finding: Finding) -> CallSite | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flake8_connclose.fixes.hoist import HoistSessionOutOfLoop
 from flake8_connclose.fixes.inline import BindStreamInWith
+from flake8_connclose.fixes.keepalive import SendConnectionClose
 from flake8_connclose.fixes.loop import ShareSessionAroundLoop
 from flake8_connclose.fixes.rewrite import Rewriter
 from flake8_connclose.fixes.shortcut import UseFunctionalCall
@@ -15,7 +16,7 @@ from flake8_connclose.sources import Source
 _REWRITERS: dict[type, type[Rewriter]] = {  # type: ignore[type-arg]
     rewriter.plan_type: rewriter
     for rewriter in (WrapInWith, BindStreamInWith, ShareSessionAroundLoop,
-                     HoistSessionOutOfLoop, UseFunctionalCall)
+                     HoistSessionOutOfLoop, UseFunctionalCall, SendConnectionClose)
 }
 
 

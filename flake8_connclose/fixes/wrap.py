@@ -61,6 +61,8 @@ class WrapInWith(StatementRewriter[WrapPlan]):
         assign = assignment.body[0]
         assert isinstance(assign, cst.Assign)
         value = assign.value
+        if self.plan.unawait and isinstance(value, cst.Await):
+            value = value.expression  # `async with connect(...)` enters what `await` opened
         if self.plan.closing:
             # The import is added once, after every fix: adding it now would
             # move the lines of the findings still to be fixed.

@@ -102,7 +102,7 @@ def manager(site: CallSite) -> tuple[bool, bool] | NotFixable:
     if site.session:
         if site.is_async and not in_async_def:
             return NotFixable("an async session outside `async def`")
-        return site.is_async, False
+        return site.is_async, not lib.session_is_context_manager
     if not site.async_known and _has_async_sessions(lib):
         return NotFixable("cannot tell whether the client is async")
     is_async = site.is_async or (site.context_only and lib.context_only_is_async)

@@ -73,8 +73,8 @@ def _statement_evaluating_first(analysis: Analysis, call: ast.Call) -> ast.stmt 
     while (isinstance(parent, (ast.Attribute, ast.Subscript)) and node is parent.value) or (
             isinstance(parent, ast.Call) and node is parent.func):
         node, parent = parent, analysis.parent(parent)
-    if isinstance(parent, ast.Expr):
-        return parent
+    if isinstance(parent, (ast.Expr, ast.Return)):
+        return parent  # `return urlopen(u).read()`: the `with` holds the return
     if isinstance(parent, (ast.For, ast.AsyncFor)) and node is parent.iter:
         return parent
     if isinstance(parent, ast.Assign) and node is parent.value and all(

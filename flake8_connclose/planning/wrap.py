@@ -39,6 +39,9 @@ class WrapPlan(PlanDefaults):
     closing: bool  # no context manager of its own: `contextlib.closing(...)`
     region: tuple[int, int]
     finally_close: str = ""
+    # `x = await ctor(...)` whose un-awaited call is entered instead:
+    # `async with ctor(...) as x:` (websockets' `connect`).
+    unawait: bool = False
 
     @property
     def imports(self) -> frozenset[str]:
@@ -51,7 +54,9 @@ def plan_wrap(analysis: Analysis, site: CallSite) -> WrapPlan | NotFixable:
         return NotFixable("used inline, never bound to a name")
     assert isinstance(stmt, (ast.Assign, ast.AnnAssign))
     finally_close = _awaited_stream_close(site, stmt)
-    if not isinstance(stmt, ast.Assign) or (stmt.value is not site.call and not finally_close):
+    unawait = _entered_instead_of_awaited(site, stmt)
+    if not isinstance(stmt, ast.Assign) or (
+            stmt.value is not site.call and not finally_close and not unawait):
         return NotFixable("the assignment is annotated or awaited")
     if not site.scope.is_function:
         return NotFixable("not inside a function")
@@ -70,7 +75,7 @@ def plan_wrap(analysis: Analysis, site: CallSite) -> WrapPlan | NotFixable:
     is_async, closing = cm
     index = next(i for i, s in enumerate(block) if s is stmt)
     return WrapPlan(stmt.lineno, stmt.col_offset, name, count, drop_close, is_async, closing,
-                    statement_region(stmt, block[index + count]), finally_close)
+                    statement_region(stmt, block[index + count]), finally_close, unawait)
 
 
 def _awaited_stream_close(site: CallSite, stmt: ast.Assign | ast.AnnAssign) -> str:
@@ -82,6 +87,14 @@ def _awaited_stream_close(site: CallSite, stmt: ast.Assign | ast.AnnAssign) -> s
             and not lib.response_is_context_manager and not site.context_only):
         return ""
     return next((m for m in sorted(lib.response_close_methods) if m.startswith("a")), "")
+
+
+def _entered_instead_of_awaited(site: CallSite, stmt: ast.AST) -> bool:
+    """`x = await ctor(...)` where the library's un-awaited call is itself an
+    async context manager yielding the same object (`websockets.connect`)."""
+    return (site.session and site.library.session_needs_await
+            and isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Await)
+            and stmt.value.value is site.call)
 
 
 def _span(analysis: Analysis, site: CallSite, stmt: ast.Assign,

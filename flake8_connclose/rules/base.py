@@ -14,6 +14,8 @@ FixAvailability = Literal["always", "sometimes", "none"]
 # As ruff: a safe fix is applied by --fix, an unsafe one only with --unsafe-fixes.
 Applicability = Literal["safe", "unsafe"]
 Planner = Callable[[Analysis, CallSite], Union[Plan, NotFixable]]
+# The planner of a finding made at a node that is no call (CCL007's target).
+NodePlanner = Callable[[Analysis, ast.expr], Union[Plan, NotFixable]]
 _SAFETY = {
     "safe": "The fix is safe: `--fix` applies it.",
     "unsafe": "The fix is unsafe: only `--fix --unsafe-fixes` applies it.",
@@ -47,18 +49,26 @@ class Rule:
     planner: Planner | None = None
     fix_summary: str = ""  # what the fix does, for the fix tables of README and docs
     applicability: Applicability | None = None
+    node_planner: NodePlanner | None = None
 
-    def plan(self, analysis: Analysis, site: CallSite | None, unsafe: bool) -> Plan | NotFixable:
-        """The fix for a finding of this rule at ``site``; an unsafe one only if asked."""
-        if self.planner is None:
+    def plan(self, analysis: Analysis, site: CallSite | ast.expr | None,
+             unsafe: bool) -> Plan | NotFixable:
+        """The fix for a finding of this rule at ``site`` (a call, or the node
+        a rule that reports no call points at); an unsafe one only if asked."""
+        if self.planner is None and self.node_planner is None:
             return NotFixable(f"{self.code} has no automatic fix")
-        if site is None:
-            return NotFixable("the reported call is no longer there")
-        plan = self.planner(analysis, site)
+        plan = self._planned(analysis, site)
         if self.applicability == "unsafe" and not unsafe and not isinstance(plan, NotFixable):
             # Said only where --unsafe-fixes does fix it.
             return NotFixable("the fix is unsafe; apply it with --unsafe-fixes")
         return plan
+
+    def _planned(self, analysis: Analysis, site: CallSite | ast.expr | None) -> Plan | NotFixable:
+        if isinstance(site, CallSite) and self.planner is not None:
+            return self.planner(analysis, site)
+        if isinstance(site, ast.expr) and self.node_planner is not None:
+            return self.node_planner(analysis, site)
+        return NotFixable("the reported code is no longer there")
 
     def fixable(self, analysis: Analysis, site: CallSite) -> bool:
         """Does ``--fix`` fix a finding at ``site``? (Unsafe fixes never count.)"""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from flake8_connclose.analysis import CallSite
 from flake8_connclose.findings import Finding
 from flake8_connclose.planning.wrap import plan_wrap
 from flake8_connclose.resources import Disposition, Fate, disposition, judge, target_name
@@ -14,7 +15,7 @@ RULE = Rule(
     name="unclosed-session",
     summary="A session or client created in a function is not closed on every path.",
     message="`{api}()` session `{name}` is not closed on every path; "
-            "use `{with_} {api}(...) as {name}:`",
+            "use `{with_} {opened} as {name}:`",
     fix="sometimes",
     fix_safety="""
 `s = requests.Session()` and the statements after it, through
@@ -25,7 +26,11 @@ the last one in the same block that uses `s`, become
 fixable", the file is left as it was) when the name is rebound or deleted, is a
 parameter, is read by a nested function, is created conditionally or in a
 loop and used after that block, or shares a line with another statement, or
-when the session comes from a configured factory.
+when the session comes from a configured factory. A session with no context
+manager of its own (`http.client.HTTPConnection`) is wrapped as
+`with contextlib.closing(http.client.HTTPConnection(...)) as conn:` and
+`import contextlib` is added; `ws = await websockets.connect(url)` becomes
+`async with websockets.connect(url) as ws:`.
 """,
     what_it_does="""
 Checks for a `requests.Session`, `httpx.Client`/`AsyncClient` or
@@ -34,6 +39,13 @@ returns one) that a function binds to a local name and then neither enters
 with `with`/`async with` nor closes in a `finally:` block, and that does not
 leave the function (returned, yielded, stored on an attribute or in a
 container, or handed to a constructor that takes it over).
+
+The same holds for `http.client.HTTPConnection`/`HTTPSConnection` (closed by
+`close()` or `contextlib.closing`), urllib3's `PoolManager`, `ProxyManager`,
+`HTTPConnectionPool`, `HTTPSConnectionPool` and `connection_from_url`
+(`clear()` closes a manager, `close()` a pool), `curl_cffi.requests.Session`
+and `AsyncSession`, an awaited `websockets.connect(...)` (`ws = await
+connect(url)`) and the threading client's `websockets.sync.client.connect(...)`.
 """,
     why_is_this_bad="""
 A session owns a connection pool. If it is never closed, or closed only on
@@ -78,6 +90,9 @@ decorated one (`@lru_cache` returns the same session to every caller).
         "[requests: Session objects](https://requests.readthedocs.io/en/latest/user/advanced/#session-objects)",
         "[httpx: Client instances](https://www.python-httpx.org/advanced/clients/)",
         "[aiohttp: ClientSession](https://docs.aiohttp.org/en/stable/client_reference.html)",
+        "[http.client: HTTPConnection.close](https://docs.python.org/3/library/http.client.html#http.client.HTTPConnection.close)",
+        "[urllib3: PoolManager.clear](https://urllib3.readthedocs.io/en/stable/reference/urllib3.poolmanager.html)",
+        "[websockets: connect (asyncio client)](https://websockets.readthedocs.io/en/stable/reference/asyncio/client.html)",
     ),
     valid=(
         """
@@ -127,4 +142,13 @@ def check(ctx: Context) -> Iterator[Finding]:
             with_ = "async with" if site.is_async else "with"
             fixable = RULE.fixable(analysis, site)
             yield RULE.finding(site.call, ctx.columns, fixable=fixable, api=api(site.call),
-                               name=name, with_=with_)
+                               name=name, with_=with_, opened=_opened(site))
+
+
+def _opened(site: CallSite) -> str:
+    """What the remedy's `with` enters: the session, or `contextlib.closing`
+    of one that is no context manager (`http.client.HTTPConnection`)."""
+    opened = f"{api(site.call)}(...)"
+    if site.library.session_is_context_manager:
+        return opened
+    return f"contextlib.closing({opened})"

@@ -25,7 +25,7 @@ RULE = Rule(
     code="CCL002",
     name="unclosed-stream",
     summary="A streaming response is not closed on every path.",
-    message="streaming response from `{api}()` is {problem}; {remedy}",
+    message="{kind} from `{api}()` is {problem}; {remedy}",
     fix="sometimes",
     fix_safety="""
 A bound streaming response gets the same treatment as a
@@ -39,7 +39,9 @@ bound first, `with requests.get(url, stream=True) as response:` around its
 statement, when the request is the first thing that statement evaluates
 (`data = requests.get(u, stream=True).raw.read()`, or a `for` over it);
 otherwise, and in the cases listed under CCL001 (rebinding, use after the
-block, ...), it is not fixed.
+block, ...), it is not fixed. `with urlopen(url) as r:` and urllib3's responses use
+their own context managers; a statement `return urlopen(url).read()` goes
+inside the `with` whole.
 """,
     what_it_does="""
 Checks for a streaming response that is neither entered with `with` nor
@@ -49,6 +51,14 @@ or on a session), `httpx.stream(...)` and `client.stream(...)` used outside
 `with` (they only work as context managers), and httpx's
 `client.send(request, stream=True)`. A streaming response used inline and
 never bound (`requests.get(url, stream=True).raw`) is reported too.
+
+Also: the response of `urllib.request.urlopen(...)` (bound, or inline as in
+`urlopen(url).read()`), and a urllib3 response requested with
+`preload_content=False` (`http.request(...)`, `pool.urlopen(...)` on a
+manager or pool) that is not released (`release_conn()`, `close()`,
+`drain_conn()`, `with`). curl_cffi's `stream=True` responses are not
+reported: closing their session closes them, so the session is what must be
+closed (CCL001); its `session.stream(...)` outside `with` is.
 """,
     why_is_this_bad="""
 A streamed body is read lazily, so the response holds its connection until it
@@ -93,6 +103,9 @@ reported.
     references=(
         "[requests: Body content workflow](https://requests.readthedocs.io/en/latest/user/advanced/#body-content-workflow)",
         "[httpx: Streaming responses](https://www.python-httpx.org/quickstart/#streaming-responses)",
+        "[urllib.request.urlopen: a context manager](https://docs.python.org/3/library/urllib.request.html#urllib.request.urlopen)",
+        "[urllib3: Streaming and I/O, release_conn](https://urllib3.readthedocs.io/en/stable/advanced-usage.html#streaming-and-i-o)",
+        "[pylint R1732 consider-using-with](https://pylint.readthedocs.io/en/stable/user_guide/messages/refactor/consider-using-with.html)",
     ),
     valid=(
         """
@@ -158,5 +171,7 @@ def _finding(ctx: Context, site: CallSite, name: str, bound: bool,
         remedy = f"call `await {name}.aclose()` in a `finally:`"
     else:
         remedy = f"use `with contextlib.closing({callee}(...)) as {name}:`"
+    # `urlopen()` returns a plain response, not one asked to stream.
+    kind = "response" if site.member in site.library.responses else "streaming response"
     return RULE.finding(site.call, ctx.columns, fixable=fixable, api=callee, problem=problem,
-                        remedy=remedy)
+                        remedy=remedy, kind=kind)

@@ -32,13 +32,16 @@ argument (`verify`, `proxy`, `trust_env`, `cert`, ...).
 """,
     what_it_does="""
 Checks for calls to the functional API (`requests.get`, `requests.post`, ...,
-`httpx.get`, ..., `httpx.stream`, `aiohttp.request`) lexically inside the
+`httpx.get`, ..., `httpx.stream`, `aiohttp.request`, `curl_cffi.requests.get`,
+...) lexically inside the
 body of a `for`/`async for`/`while` loop, the test of a `while`, or the
 element or condition of a comprehension, in the same function.
 
 Not reported: the `else:` of a loop, the iterable of a `for` statement or of
 a comprehension's first `for` (each runs once), and the body of a `def`,
-`lambda` or `class` nested in the loop.
+`lambda` or `class` nested in the loop. Nor `urllib.request.urlopen` (there
+is no pool to reuse) or `urllib3.request` (it uses one shared module-level
+pool).
 """,
     why_is_this_bad="""
 Each functional call builds a session, makes one request and throws the

@@ -29,7 +29,10 @@ hoisted. Anything else is not fixed.
 Checks for a session or client constructed in the body of a loop (or in a
 comprehension's element), even when each one is entered with `with`.
 Sessions that are kept, one per iteration (appended to a list, stored,
-returned or yielded), are not reported: that is a deliberate pool.
+returned or yielded), are not reported: that is a deliberate pool. Covers
+every row's sessions (`http.client` connections and urllib3 managers and
+pools too) except websockets: a connection per iteration there is how a
+client reconnects.
 """,
     why_is_this_bad="""
 A session exists to reuse connections. Building one per iteration throws
@@ -82,8 +85,8 @@ def clients(hosts):
 def check(ctx: Context) -> Iterator[Finding]:
     analysis = ctx.analysis
     for site in analysis.calls:
-        if not (site.session and site.in_loop):
-            continue
+        if not (site.session and site.in_loop and site.library.session_in_loop_is_waste):
+            continue  # a websocket per iteration is a reconnect loop, not a lost pool
         how, where = disposition(analysis, site.call)
         if how in (Disposition.ESCAPES, Disposition.OTHER):
             continue

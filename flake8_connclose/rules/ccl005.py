@@ -26,7 +26,9 @@ itself is not imported (`from requests import Session`).
 """,
     what_it_does="""
 Checks for a method called directly on a freshly constructed session:
-`requests.Session().get(url)`, `httpx.Client().post(...)`.
+`requests.Session().get(url)`, `httpx.Client().post(...)`,
+`http.client.HTTPConnection(host).request(...)`,
+`urllib3.PoolManager().request(...)`, `curl_cffi.requests.Session().get(...)`.
 """,
     why_is_this_bad="""
 The session is never bound, so nothing can close it: its connection pool
@@ -81,8 +83,10 @@ def check(ctx: Context) -> Iterator[Finding]:
         if attribute.attr in site.library.functional and not _has_arguments(site.call):
             module = callee.rsplit(".", 1)[0] if "." in callee else site.library.module
             remedy = f"`{module}.{attribute.attr}()`"
-        else:
+        elif site.library.session_is_context_manager:
             remedy = f"`with {callee}(...) as session:`"
+        else:
+            remedy = f"`with contextlib.closing({callee}(...)) as conn:`"
         fixable = RULE.fixable(analysis, site)
         yield RULE.finding(site.call, ctx.columns, fixable=fixable, api=callee, remedy=remedy)
 

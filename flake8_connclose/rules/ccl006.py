@@ -24,7 +24,9 @@ of `self` when no method of the class closes that attribute (`.close()`,
 `.aclose()`, `with self.attr`, `contextlib.closing(self.attr)`,
 `stack.enter_context(self.attr)`, or registering `self.attr.close` as a
 callback) and the class defines none of `close`, `aclose`, `__exit__`,
-`__aexit__` or `__del__`.
+`__aexit__` or `__del__`. Every row's sessions count, closed by their own
+library's method (`clear()` for a urllib3 manager); an un-awaited
+`websockets.connect(url)` stored for later opens nothing and is not one.
 """,
     why_is_this_bad="""
 Every instance opens a connection pool that no code path can close. API
@@ -96,6 +98,7 @@ _LIFECYCLE = frozenset({"close", "aclose", "__exit__", "__aexit__", "__del__"})
 
 
 def check(ctx: Context) -> Iterator[Finding]:
+    opened: set[int] | None = None
     for info, _scope in ctx.analysis.classes:
         if not info.owned:
             continue
@@ -103,10 +106,17 @@ def check(ctx: Context) -> Iterator[Finding]:
         if any(_defines_lifecycle(node) for node in family):
             continue
         closed = _closed_attributes(ctx, family)
+        opened = _opening_calls(ctx) if opened is None else opened
         for attr, calls in info.owned.items():
-            if attr not in closed:
+            if attr not in closed and any(id(call) in opened for call in calls):
                 yield RULE.finding(calls[0], ctx.columns, cls=info.node.name,
                                    api=api(calls[0]), attr=attr)
+
+
+def _opening_calls(ctx: Context) -> set[int]:
+    """The constructor calls that open a session: not `websockets.connect(u)`
+    stored un-awaited, which opens nothing until it is awaited or entered."""
+    return {id(site.call) for site in ctx.analysis.calls if site.session}
 
 
 def _defines_lifecycle(node: ast.ClassDef) -> bool:

@@ -20,7 +20,8 @@ RULE = Rule(
     what_it_does="""
 Checks for a session or client created at module scope and bound to a global
 name, unless the module enters it with `with` or closes it (for example
-`atexit.register(session.close)`).
+`atexit.register(session.close)`): any row's session, a
+`urllib3.PoolManager()` or `http.client.HTTPSConnection(host)` too.
 """,
     why_is_this_bad="""
 A module-level session is created on import, shared by every caller and

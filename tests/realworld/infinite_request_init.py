@@ -5,7 +5,7 @@ def infinite_request(url):
 	while True:
 		try:
 			req = request.Request(url=url)
-			res = request.urlopen(req, timeout=5)
+			res = request.urlopen(req, timeout=5)  # expect: CCL002:10
 			res = res.read()
 			return res.decode(encoding='utf-8')
 		except KeyboardInterrupt as e:
