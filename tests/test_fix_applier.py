@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -361,6 +362,27 @@ def test_codemod_takes_config_and_unsafe_fixes(tmp_path: Path) -> None:
 FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("*.py"))
 
 
+REALWORLD = sorted((Path(__file__).parent / "realworld").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", FIXTURES + REALWORLD, ids=lambda p: p.name)
+def test_fixable_means_fixed(path: Path) -> None:
+    """A finding called fixable is fixed by --fix; one whose reason says
+    --unsafe-fixes is fixed by --unsafe-fixes."""
+    from flake8_connclose.fixes import why_not_fixable
+
+    source = path.read_text(encoding="utf-8")
+    findings = check_source(source)
+    safe = apply_fixes(source, findings)
+    assert {f for f in findings if f.fixable} <= set(safe.fixed)
+    promised = Counter(n.finding.code for n in why_not_fixable(source, findings)
+                       if "--unsafe-fixes" in n.reason)
+    left = Counter(f.code for f in check_source(apply_fixes(source, findings, True).source))
+    # Positions move as fixes are made: count what is left of each code.
+    assert all(left[code] <= sum(f.code == code for f in findings) - count
+               for code, count in promised.items())
+
+
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])
 def test_fixtures_fix_cleanly(path: Path, unsafe: bool) -> None:
@@ -376,7 +398,6 @@ def test_fixtures_fix_cleanly(path: Path, unsafe: bool) -> None:
     assert _comment_count(result.source) >= _comment_count(source)
 
 
-REALWORLD = sorted((Path(__file__).parent / "realworld").glob("*.py"))
 
 
 @pytest.mark.parametrize("path", FIXTURES + REALWORLD, ids=lambda p: p.name)

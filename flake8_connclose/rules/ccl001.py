@@ -19,14 +19,19 @@ RULE = Rule(
     fix="sometimes",
     fix_safety="""
 `s = requests.Session()` and the statements after it, through
-the last one in the same block that uses `s`, become
+the last one in the same block that uses `s` or anything derived from it
+(an alias, a bound method, a response of an httpx or aiohttp client, a
+generator over it: the lifetime rule of [fixes.md](../fixes.md)), become
 `with requests.Session() as s:`; a trailing happy-path `s.close()` is removed
 (kept inside the `with` when a comment rides on it). Async sessions get
 `async with`, only inside `async def`. There is no fix (the finding is "not
-fixable", the file is left as it was) when the name is rebound or deleted, is a
-parameter, is read by a nested function, is created conditionally or in a
-loop and used after that block, or shares a line with another statement, or
-when the session comes from a configured factory. A session with no context
+fixable", the file is left as it was) when something derived from the
+session may outlive the block (returned, stored, read by a nested function,
+handed to a task, thread or executor), when the name is rebound or deleted,
+is a parameter, is created conditionally or in a loop and used after that
+block, or shares a line with another statement, when closing would close
+what others share (an aiohttp `connector=`) or call an adapter's missing
+`close()`, or when the session comes from a configured factory. A session with no context
 manager of its own (`http.client.HTTPConnection`) is wrapped as
 `with contextlib.closing(http.client.HTTPConnection(...)) as conn:` and
 `import contextlib` is added; `ws = await websockets.connect(url)` becomes

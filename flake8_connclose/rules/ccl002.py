@@ -34,12 +34,19 @@ session under CCL001: `r = requests.get(url, stream=True)` and its uses become
 `async with` for aiohttp, only inside `async def`). An httpx response from
 `client.send(request, stream=True)` has no context manager of its own, so it
 is wrapped as `with contextlib.closing(client.send(...)) as r:` and
-`import contextlib` is added. A response used inline and never bound is
+`import contextlib` is added; an awaited one (`r = await client.send(...)`)
+is followed by `try:` its uses and `finally: await r.aclose()`. The block
+runs through the last use of the response or of anything derived from it
+(`r.iter_content()`, `r.raw`, a generator over them: the lifetime rule of
+[fixes.md](../fixes.md)). A response used inline and never bound is
 bound first, `with requests.get(url, stream=True) as response:` around its
 statement, when the request is the first thing that statement evaluates
-(`data = requests.get(u, stream=True).raw.read()`, or a `for` over it);
-otherwise, and in the cases listed under CCL001 (rebinding, use after the
-block, ...), it is not fixed. `with urlopen(url) as r:` and urllib3's responses use
+(`data = requests.get(u, stream=True).raw.read()`, or a `for` over it); a
+bare `requests.get(url, stream=True)` statement becomes `with ...: pass`.
+Otherwise, and in the cases listed under CCL001 (an iterator returned or
+handed to a thread, rebinding, use after the block, ...), it is not fixed;
+`x = client.stream(...)` is not fixed when `x` is awaited or entered as the
+manager it is. `with urlopen(url) as r:` and urllib3's responses use
 their own context managers; a statement `return urlopen(url).read()` goes
 inside the `with` whole.
 """,
