@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterator, Tuple
 
 from flake8_connclose.libraries import Library, Registry
 from flake8_connclose.names import ClassInfo, Resolver, Scope, ScopeNode, child_nodes
@@ -69,6 +69,10 @@ def analyse(tree: ast.Module, registry: Registry) -> Analysis:
     return analysis
 
 
+# A node still to visit, with its scope and whether it runs per iteration.
+_Task = Tuple[ast.AST, Scope, bool]
+
+
 class _Walker:
     """Visits every node once, knowing its scope and whether it runs per iteration."""
 
@@ -78,74 +82,68 @@ class _Walker:
         self.parents = analysis.parents
 
     def walk_children(self, node: ast.AST, scope: Scope, in_loop: bool) -> None:
-        for child in child_nodes(node):
-            self.parents[child] = node
+        """Walk everything below ``node``, depth first in source order. An
+        explicit stack, not recursion: valid code nests deeper than Python's
+        recursion limit (`a + a + ... + a` with hundreds of terms)."""
+        stack: list[_Task] = []
+        self._push(stack, node, child_nodes(node), scope, in_loop)
+        while stack:
+            self._visit(stack, *stack.pop())
+
+    def _push(self, stack: list[_Task], parent: ast.AST, children: list[ast.AST],
+              scope: Scope, in_loop: bool) -> None:
+        """Queue ``children`` of ``parent`` so that the first is popped first."""
+        parents = self.parents
+        for child in reversed(children):
+            parents[child] = parent
             if type(child) not in _LEAF_TYPES:
-                self.walk(child, scope, in_loop)
+                stack.append((child, scope, in_loop))
 
-    def _child(self, parent: ast.AST, child: ast.AST | None, scope: Scope, in_loop: bool) -> None:
-        if child is not None:
-            self.parents[child] = parent
-            self.walk(child, scope, in_loop)
-
-    def _children(self, parent: ast.AST, children: list, scope: Scope,  # type: ignore[type-arg]
-                  in_loop: bool) -> None:
-        for child in children:
-            self._child(parent, child, scope, in_loop)
-
-    def walk(self, node: ast.AST, scope: Scope, in_loop: bool) -> None:
-        if type(node) not in _SPECIAL_TYPES:  # the common case, decided at once
-            if type(node) is ast.Call:
-                self._note_call(node, scope, in_loop)
-            self.walk_children(node, scope, in_loop)
+    def _visit(self, stack: list[_Task], node: ast.AST, scope: Scope, in_loop: bool) -> None:
+        kind = type(node)
+        if kind not in _SPECIAL_TYPES:  # the common case, decided at once
+            if kind is ast.Call:
+                self._note_call(node, scope, in_loop)  # type: ignore[arg-type]
+            self._push(stack, node, child_nodes(node), scope, in_loop)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            self._walk_scope(node, scope, in_loop)
+            self._visit_scope(stack, node, scope, in_loop)
         elif isinstance(node, (ast.For, ast.AsyncFor)):
-            self._child(node, node.target, scope, in_loop)
-            self._child(node, node.iter, scope, in_loop)  # evaluated once
-            self._children(node, node.body, scope, True)
-            self._children(node, node.orelse, scope, in_loop)
+            # Pushed last first: target, iterable (evaluated once), body, else.
+            self._push(stack, node, node.orelse, scope, in_loop)
+            self._push(stack, node, node.body, scope, True)
+            self._push(stack, node, [node.target, node.iter], scope, in_loop)
         elif isinstance(node, ast.While):
-            self._child(node, node.test, scope, True)
-            self._children(node, node.body, scope, True)
-            self._children(node, node.orelse, scope, in_loop)
+            self._push(stack, node, node.orelse, scope, in_loop)
+            self._push(stack, node, [node.test, *node.body], scope, True)
         elif isinstance(node, _COMPREHENSIONS):
-            self._walk_comprehension(node, scope, in_loop)
-        else:
-            if isinstance(node, ast.Call):
-                self._note_call(node, scope, in_loop)
-            self.walk_children(node, scope, in_loop)
+            self._visit_comprehension(stack, node, scope, in_loop)
 
-    def _walk_scope(self, node: ScopeNode, scope: Scope, in_loop: bool) -> None:
+    def _visit_scope(self, stack: list[_Task], node: ScopeNode, scope: Scope,
+                     in_loop: bool) -> None:
         # Decorators, defaults, annotations and bases run in the enclosing scope.
-        inner_nodes: list[ast.AST] = []
-        if isinstance(node, ast.Lambda):
-            inner_nodes = [node.body]
-        else:
-            inner_nodes = list(node.body)
+        inner_nodes: list[ast.AST] = (
+            [node.body] if isinstance(node, ast.Lambda) else list(node.body))
         inner_ids = {id(inner) for inner in inner_nodes}
-        for child in child_nodes(node):
-            if id(child) not in inner_ids:
-                self._child(node, child, scope, in_loop)
+        outer_nodes = [child for child in child_nodes(node) if id(child) not in inner_ids]
         if isinstance(node, ast.ClassDef):
             info = self.resolver.class_info(node, scope)
             inner = self.resolver.scope_for(node, scope)
             self.analysis.classes.append((info, inner))
         else:
             inner = self.resolver.scope_for(node, scope)
-        for child in inner_nodes:
-            self._child(node, child, inner, False)
+        self._push(stack, node, inner_nodes, inner, False)
+        self._push(stack, node, outer_nodes, scope, in_loop)
 
-    def _walk_comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp
-                            | ast.DictComp, scope: Scope, in_loop: bool) -> None:
+    def _visit_comprehension(self, stack: list[_Task], node: ast.ListComp | ast.SetComp
+                             | ast.GeneratorExp | ast.DictComp, scope: Scope,
+                             in_loop: bool) -> None:
         first, *rest = node.generators
         self.parents[first] = node
-        self._child(first, first.iter, scope, in_loop)  # the first iterable runs once
-        self._child(first, first.target, scope, True)
-        self._children(first, first.ifs, scope, True)
-        self._children(node, rest, scope, True)
-        elements = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
-        self._children(node, elements, scope, True)
+        elements: list[ast.AST] = (
+            [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt])
+        self._push(stack, node, [*rest, *elements], scope, True)
+        self._push(stack, first, [first.target, *first.ifs], scope, True)
+        self._push(stack, first, [first.iter], scope, in_loop)  # the first iterable runs once
 
     def _note_call(self, call: ast.Call, scope: Scope, in_loop: bool) -> None:
         site = self._classify(call, scope, in_loop)

@@ -210,13 +210,14 @@ class Resolver:
 
     def qualname(self, expr: ast.expr, scope: Scope) -> str | None:
         """`rq.sessions.Session` -> "requests.sessions.Session" when rq is requests."""
-        if isinstance(expr, ast.Attribute):
-            base = self.qualname(expr.value, scope)
-            return f"{base}.{expr.attr}" if base else None
+        attributes: list[str] = []
+        while isinstance(expr, ast.Attribute):  # a loop: chains can be long
+            attributes.append(expr.attr)
+            expr = expr.value
         if isinstance(expr, ast.Name):
             binding = scope.lookup(expr.id)
             if isinstance(binding, Import):
-                return binding.qualname
+                return ".".join([binding.qualname, *reversed(attributes)])
         return None
 
     def member(self, expr: ast.expr, scope: Scope) -> Member | None:
@@ -501,11 +502,17 @@ def _parameters(node: ScopeNode) -> set[str]:
 
 def _maybe_values(value: ast.expr) -> list[ast.expr]:
     """The values an expression may evaluate to: `a or b`, `a if c else b`."""
-    if isinstance(value, ast.BoolOp):
-        return [v for operand in value.values for v in _maybe_values(operand)]
-    if isinstance(value, ast.IfExp):
-        return _maybe_values(value.body) + _maybe_values(value.orelse)
-    return [value]
+    found: list[ast.expr] = []
+    todo = [value]  # a stack, not recursion: `a if b else c if d else ...` nests deep
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.BoolOp):
+            todo += reversed(node.values)
+        elif isinstance(node, ast.IfExp):
+            todo += [node.orelse, node.body]
+        else:
+            found.append(node)
+    return found
 
 
 def _unwrap_closing(expr: ast.expr) -> ast.expr:

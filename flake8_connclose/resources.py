@@ -92,32 +92,38 @@ def _escapes_through(analysis: Analysis, node: ast.AST,
                      followed: frozenset[str] = frozenset()) -> bool:
     """Does the value of ``node`` leave the function: returned, yielded, stored,
     kept in a container that does, or handed to a constructor? ``followed``:
-    the local names of derived iterators already traced, against cycles."""
-    parent = analysis.parent(node)
-    while isinstance(parent, (ast.Await, ast.keyword, ast.Starred)):
-        node, parent = parent, analysis.parent(parent)
-    if isinstance(parent, (ast.Return, ast.Yield, ast.YieldFrom)):
-        return True
-    if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
-        return _stores(targets) and node is parent.value
-    if isinstance(parent, _CONTAINERS):
-        return True
-    if isinstance(parent, ast.Call) and node is not parent.func:
-        if _is_class_like(parent) or callee_name(parent) in _STORING_METHODS:
+    the local names of derived iterators already traced, against cycles.
+    A loop up the parents, not recursion: calls can nest deeper than
+    Python's recursion limit."""
+    while True:
+        parent = analysis.parent(node)
+        while isinstance(parent, (ast.Await, ast.keyword, ast.Starred)):
+            node, parent = parent, analysis.parent(parent)
+        if isinstance(parent, (ast.Return, ast.Yield, ast.YieldFrom)):
             return True
-        # `wrap(x)` whose result itself escapes: `return stream_with_context(x)`.
-        return _escapes_through(analysis, parent, followed)
-    if isinstance(parent, ast.comprehension) and node is parent.iter:
-        # A generator expression holds its iterable until it is exhausted.
-        owner = analysis.parent(parent)
-        return isinstance(owner, ast.GeneratorExp) and _escapes_through(analysis, owner, followed)
-    if isinstance(parent, ast.Attribute) and parent.attr in analysis.registry.stream_attributes:
-        grand = analysis.parent(parent)
-        derived = grand if isinstance(grand, ast.Call) and grand.func is parent else parent
-        return (_escapes_through(analysis, derived, followed)
-                or _local_escapes(analysis, derived, followed))
-    return False
+        if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+            return _stores(targets) and node is parent.value
+        if isinstance(parent, _CONTAINERS):
+            return True
+        if isinstance(parent, ast.Call) and node is not parent.func:
+            if _is_class_like(parent) or callee_name(parent) in _STORING_METHODS:
+                return True
+            # `wrap(x)` whose result itself escapes: `return stream_with_context(x)`.
+            node = parent
+        elif isinstance(parent, ast.comprehension) and node is parent.iter:
+            # A generator expression holds its iterable until it is exhausted.
+            node = analysis.parent(parent)  # type: ignore[assignment]
+            if not isinstance(node, ast.GeneratorExp):
+                return False
+        elif (isinstance(parent, ast.Attribute)
+              and parent.attr in analysis.registry.stream_attributes):
+            grand = analysis.parent(parent)
+            node = grand if isinstance(grand, ast.Call) and grand.func is parent else parent
+            if _local_escapes(analysis, node, followed):
+                return True
+        else:
+            return False
 
 
 def _local_escapes(analysis: Analysis, derived: ast.AST, followed: frozenset[str]) -> bool:
