@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Iterator, Tuple
+from typing import Iterator, Sequence, Tuple
 
 from flake8_connclose.libraries import Library, Registry
 from flake8_connclose.names import ClassInfo, Resolver, Scope, ScopeNode, child_nodes
@@ -90,7 +90,7 @@ class _Walker:
         while stack:
             self._visit(stack, *stack.pop())
 
-    def _push(self, stack: list[_Task], parent: ast.AST, children: list[ast.AST],
+    def _push(self, stack: list[_Task], parent: ast.AST, children: Sequence[ast.AST],
               scope: Scope, in_loop: bool) -> None:
         """Queue ``children`` of ``parent`` so that the first is popped first."""
         parents = self.parents
