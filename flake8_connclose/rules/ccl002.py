@@ -136,9 +136,19 @@ def check(ctx: Context) -> Iterator[Finding]:
             if judge(analysis, site, name) is Fate.LEAKS:
                 yield _finding(ctx, site, name, bound=True,
                                fixable=RULE.fixable(analysis, site))
-        elif how in (Disposition.INLINE, Disposition.PASSED):
+        elif how is Disposition.PASSED or (
+                how is Disposition.INLINE and not _closed_on_the_spot(analysis, site)):
             yield _finding(ctx, site, "response", bound=False,
                            fixable=RULE.fixable(analysis, site))
+
+
+def _closed_on_the_spot(analysis: Analysis, site: CallSite) -> bool:
+    """`requests.get(u, stream=True).close()`: closed as soon as it is made."""
+    attribute = analysis.parent(site.call)
+    call = analysis.parent(attribute) if attribute is not None else None
+    return (isinstance(attribute, ast.Attribute)
+            and attribute.attr in site.library.closes(session=False)
+            and isinstance(call, ast.Call) and call.func is attribute)
 
 
 def _finding(ctx: Context, site: CallSite, name: str, bound: bool,

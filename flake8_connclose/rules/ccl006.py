@@ -141,14 +141,16 @@ def _closed_attributes(ctx: Context, family: set[ast.ClassDef]) -> set[str]:
     outside every class (`api.session.close()`); other classes' closes are
     their own."""
     closed = set()
-    stack: list[ast.AST] = [ctx.analysis.tree]
+    # (node, whether its closes count): a class nested in a foreign class is
+    # still looked into, so a nested class's own close is seen.
+    stack: list[tuple[ast.AST, bool]] = [(ctx.analysis.tree, True)]
     while stack:
-        node = stack.pop()
-        if isinstance(node, ast.ClassDef) and node not in family:
-            continue
-        if isinstance(node, ast.Attribute) and _is_closed(ctx, node):
+        node, counts = stack.pop()
+        if isinstance(node, ast.ClassDef):
+            counts = node in family
+        elif counts and isinstance(node, ast.Attribute) and _is_closed(ctx, node):
             closed.add(node.attr)
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend((child, counts) for child in ast.iter_child_nodes(node))
     return closed
 
 
