@@ -131,7 +131,8 @@ _WALKED: dict[type, tuple[str, ...]] = {ast.Constant: ()}
 _SCOPE_TYPES = frozenset(NESTED_SCOPES)
 # The only nodes ``_bind_other`` binds a name for (ast.parse makes no subclasses).
 _BINDING_TYPES = frozenset({ast.Assign, ast.AnnAssign, ast.withitem, ast.Name, ast.FunctionDef,
-                            ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler})
+                            ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler,
+                            ast.NamedExpr})
 # The nodes that bind or delete a name, whatever they bind it to (``_record_store``).
 # `match` patterns that capture a name (Python 3.10 and later).
 _CAPTURES: tuple[type[ast.AST], ...] = tuple(
@@ -378,10 +379,16 @@ class Resolver:
             scope.bind(arg.arg, SessionBinding(library) if library else LOCAL)
 
     def _bind_other(self, scope: Scope, node: ast.AST) -> None:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            if isinstance(node.targets[0], ast.Name):
-                scope.bind(node.targets[0].id, self._value_binding(node.value, scope))
+        if isinstance(node, ast.Assign):
+            # `x = v`, `x = y = v` and `x, n = v, 1` bind alike.
+            for target in node.targets:
+                for name, value in _pairs(target, node.value):
+                    scope.bind(name, self._value_binding(value, scope))
+            if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
                 return
+        elif isinstance(node, ast.NamedExpr):
+            scope.bind(node.target.id, self._value_binding(node.value, scope))
+            return
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             library = self.is_session_type(node.annotation, scope)
             binding = self._value_binding(node.value, scope) if node.value else LOCAL
@@ -401,9 +408,11 @@ class Resolver:
             scope.bind(node.name, LOCAL)
 
     def _value_binding(self, value: ast.expr, scope: Scope) -> Binding:
-        session = self.session_constructor(value, scope)
-        if session is not None:
-            return session
+        # `given or requests.Session()`: a session either way.
+        for candidate in _maybe_values(value):
+            session = self.session_constructor(candidate, scope)
+            if session is not None:
+                return session
         # `get = requests.get`: an alias of something tracked.
         qualname = self.qualname(value, scope)
         if qualname is not None and self.registry.lookup(qualname) is not None:
@@ -498,6 +507,18 @@ def _parameters(node: ScopeNode) -> set[str]:
     if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         return set()
     return {arg.arg for arg in _all_arguments(node.args)}
+
+
+def _pairs(target: ast.expr, value: ast.expr) -> list[tuple[str, ast.expr]]:
+    """The names an assignment target binds, each with its value where the
+    value is written out: `x = v`, `x, n = v, 1`."""
+    if isinstance(target, ast.Name):
+        return [(target.id, value)]
+    if (isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List))
+            and len(target.elts) == len(value.elts)
+            and not any(isinstance(t, ast.Starred) for t in target.elts)):
+        return [(t.id, v) for t, v in zip(target.elts, value.elts) if isinstance(t, ast.Name)]
+    return []
 
 
 def _maybe_values(value: ast.expr) -> list[ast.expr]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import enum
 import sys
-from typing import Sequence
+from typing import Optional, Sequence, Tuple
 
 from flake8_connclose.analysis import Analysis, CallSite
 from flake8_connclose.names import (
@@ -48,6 +48,9 @@ class Disposition(enum.Enum):
 
     WITH = "with"  # `with call:`, `closing(call)`, `stack.enter_context(call)`
     NAME = "name"  # `x = call`
+    # Bound to names some other way: `(x := call)`, `x = y = call`,
+    # `x, n = call, 1`, or as a fallback `x = given or call` (see ``bound_names``).
+    BOUND = "bound"
     ESCAPES = "escapes"  # returned, yielded, stored, handed to a constructor
     INLINE = "inline"  # `call.attr`, or a bare expression statement
     PASSED = "passed"  # an argument to an ordinary function
@@ -60,6 +63,9 @@ def disposition(analysis: Analysis, call: ast.Call) -> tuple[Disposition, ast.AS
     parent = analysis.parent(node)
     while isinstance(parent, ast.Await):
         node, parent = parent, analysis.parent(parent)
+    other = _other_binding(analysis, node)
+    if other is not None:
+        return other[0], other[1]
     if isinstance(parent, ast.withitem):
         return Disposition.WITH, parent
     if isinstance(parent, ast.Call) and node is not parent.func:
@@ -77,6 +83,92 @@ def disposition(analysis: Analysis, call: ast.Call) -> tuple[Disposition, ast.AS
     if isinstance(parent, (ast.Call, ast.keyword)):
         return Disposition.PASSED, parent
     return Disposition.OTHER, parent
+
+
+def bound_names(analysis: Analysis, call: ast.Call) -> tuple[str, ...]:
+    """The local names a NAME or BOUND disposition binds the result of ``call`` to."""
+    node: ast.AST = call
+    while isinstance(analysis.parent(node), ast.Await):
+        node = analysis.parent(node)  # type: ignore[assignment]
+    other = _other_binding(analysis, node)
+    if other is not None:
+        return other[2]
+    return (target_name(analysis.parent(node)),)
+
+
+def judge_names(analysis: Analysis, site: CallSite, names: Sequence[str]) -> Fate:
+    """``judge`` over every name the result is bound to: one that closes it
+    or hands it on speaks for all."""
+    fates = {judge(analysis, site, name) for name in names}
+    for fate in (Fate.MANAGED, Fate.ESCAPES):
+        if fate in fates:
+            return fate
+    return Fate.LEAKS
+
+
+_Other = Tuple[Disposition, Optional[ast.AST], Tuple[str, ...]]
+
+
+def _other_binding(analysis: Analysis, node: ast.AST) -> _Other | None:
+    """The bindings that are not a plain `x = call`: a walrus, a chained or
+    tuple assignment, a fallback (`given or call`, `given if given else call`).
+    None for every other shape, which ``disposition`` reads as before."""
+    names: list[str] = []
+    fallback = False
+    parent = analysis.parent(node)
+    while True:  # up through fallbacks and walruses to the whole value
+        if isinstance(parent, ast.BoolOp) or (
+                isinstance(parent, ast.IfExp) and node is not parent.test):
+            fallback = True
+        elif isinstance(parent, ast.NamedExpr) and node is parent.value:
+            names.append(parent.target.id)
+        elif isinstance(parent, ast.Await) and (fallback or names):
+            pass
+        else:
+            break
+        node, parent = parent, analysis.parent(parent)
+    if isinstance(parent, (ast.Tuple, ast.List)):
+        return _unpacked(analysis, parent, node, names, fallback)
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)) and node is parent.value:
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        if len(targets) == 1 and not (names or fallback):
+            return None  # `x = call` and its cousins: as before
+        if _stores(targets):
+            return Disposition.ESCAPES, parent, ()
+        if all(isinstance(t, ast.Name) for t in targets):
+            names += [t.id for t in targets if isinstance(t, ast.Name)]
+            return Disposition.BOUND, parent, tuple(names)
+        return (Disposition.BOUND, parent, tuple(names)) if names else (
+            Disposition.OTHER, parent, ())
+    if not (names or fallback):
+        return None
+    if isinstance(parent, ast.withitem):
+        return Disposition.WITH, parent, ()
+    if _escapes_through(analysis, node):
+        return Disposition.ESCAPES, parent, ()
+    return (Disposition.BOUND, parent, tuple(names)) if names else (
+        Disposition.OTHER, parent, ())
+
+
+def _unpacked(analysis: Analysis, values: ast.Tuple | ast.List, node: ast.AST,
+              names: list[str], fallback: bool) -> _Other | None:
+    """`s, n = call, 1`: the names at the call's place in each target."""
+    assign = analysis.parent(values)
+    if not (isinstance(assign, ast.Assign) and assign.value is values):
+        return (Disposition.BOUND, values, tuple(names)) if names else None
+    index = next(i for i, element in enumerate(values.elts) if element is node)
+    for target in assign.targets:
+        if not (isinstance(target, (ast.Tuple, ast.List)) and len(target.elts) == len(values.elts)
+                and not any(isinstance(t, ast.Starred) for t in target.elts)):
+            return Disposition.OTHER, assign, ()
+        element = target.elts[index]
+        if isinstance(element, ast.Name):
+            names.append(element.id)
+        elif isinstance(element, (ast.Attribute, ast.Subscript)):
+            return Disposition.ESCAPES, assign, ()
+    if names:
+        return Disposition.BOUND, assign, tuple(names)
+    return (Disposition.OTHER, assign, ()) if fallback else None
 
 
 def _stores(targets: Sequence[ast.expr]) -> bool:

@@ -10,13 +10,23 @@ from flake8_connclose.findings import Finding
 from flake8_connclose.planning.common import NotFixable, Plan
 from flake8_connclose.planning.inline import plan_inline
 from flake8_connclose.planning.wrap import plan_wrap
-from flake8_connclose.resources import Disposition, Fate, disposition, judge, target_name
+from flake8_connclose.resources import (
+    Disposition,
+    Fate,
+    bound_names,
+    disposition,
+    judge_names,
+)
+from flake8_connclose.rules.ccl001 import BOUND_OTHERWISE
 from flake8_connclose.rules.base import Context, Rule, api
 
 
 def plan(analysis: Analysis, site: CallSite) -> Plan | NotFixable:
     """A bound stream is wrapped with its uses; an inline one is bound first."""
-    if disposition(analysis, site.call)[0] is Disposition.NAME:
+    how = disposition(analysis, site.call)[0]
+    if how is Disposition.BOUND:
+        return NotFixable(BOUND_OTHERWISE)
+    if how is Disposition.NAME:
         return plan_wrap(analysis, site)
     return plan_inline(analysis, site)
 
@@ -129,11 +139,12 @@ def check(ctx: Context) -> Iterator[Finding]:
         if not site.stream or isinstance(site.scope.node, ast.ClassDef):
             continue
         how, where = disposition(analysis, site.call)
-        if how is Disposition.NAME:
-            name = target_name(where)
-            if name in site.scope.outer_names:
+        if how in (Disposition.NAME, Disposition.BOUND):
+            names = bound_names(analysis, site.call)
+            if any(name in site.scope.outer_names for name in names):
                 continue
-            if judge(analysis, site, name) is Fate.LEAKS:
+            name = names[0]
+            if judge_names(analysis, site, names) is Fate.LEAKS:
                 yield _finding(ctx, site, name, bound=True,
                                fixable=RULE.fixable(analysis, site))
         elif how is Disposition.PASSED or (
