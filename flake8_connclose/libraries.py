@@ -88,7 +88,8 @@ def _requests_like(module: str) -> Library:
             **{f"api.{verb}": verb for verb in _VERBS},
         },
         functional_streams=True,
-        session_stream_methods=_VERBS,
+        # `Session.send(prepared, stream=True)` streams as the verbs do.
+        session_stream_methods=_VERBS | {"send"},
         stream_attributes=frozenset({"raw", "iter_content", "iter_lines"}),
         # `requests.get(url, params)` takes two, `Session.get(url)` one.
         method_positional={"get": 1, "head": 1, "options": 1, "delete": 1, "put": 2,

@@ -199,6 +199,8 @@ def _escapes_through(analysis: Analysis, node: ast.AST,
         if isinstance(parent, _CONTAINERS):
             return True
         if isinstance(parent, ast.Call) and node is not parent.func:
+            if _is_raised(analysis, parent):
+                return False  # an error's payload: the normal path must still close it
             if _is_class_like(parent) or callee_name(parent) in _STORING_METHODS:
                 return True
             # `wrap(x)` whose result itself escapes: `return stream_with_context(x)`.
@@ -216,6 +218,12 @@ def _escapes_through(analysis: Analysis, node: ast.AST,
                 return True
         else:
             return False
+
+
+def _is_raised(analysis: Analysis, call: ast.Call) -> bool:
+    """`raise ApiError("...", resp)`: the call builds the exception raised."""
+    parent = analysis.parent(call)
+    return isinstance(parent, ast.Raise) and parent.exc is call
 
 
 def _local_escapes(analysis: Analysis, derived: ast.AST, followed: frozenset[str]) -> bool:
