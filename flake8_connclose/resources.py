@@ -57,8 +57,9 @@ class Disposition(enum.Enum):
     OTHER = "other"
 
 
-def disposition(analysis: Analysis, call: ast.Call) -> tuple[Disposition, ast.AST | None]:
-    """Where the result of ``call`` goes; with NAME, the assignment."""
+def disposition(analysis: Analysis, call: ast.expr) -> tuple[Disposition, ast.AST | None]:
+    """Where the result of ``call`` (or of any expression) goes; with NAME,
+    the assignment."""
     node: ast.AST = call
     parent = analysis.parent(node)
     while isinstance(parent, ast.Await):
@@ -85,7 +86,7 @@ def disposition(analysis: Analysis, call: ast.Call) -> tuple[Disposition, ast.AS
     return Disposition.OTHER, parent
 
 
-def bound_names(analysis: Analysis, call: ast.Call) -> tuple[str, ...]:
+def bound_names(analysis: Analysis, call: ast.expr) -> tuple[str, ...]:
     """The local names a NAME or BOUND disposition binds the result of ``call`` to."""
     node: ast.AST = call
     while isinstance(analysis.parent(node), ast.Await):

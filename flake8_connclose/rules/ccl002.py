@@ -15,14 +15,19 @@ from flake8_connclose.resources import (
     Fate,
     bound_names,
     disposition,
+    judge,
     judge_names,
+    uses,
 )
+from flake8_connclose.names import callee_name
 from flake8_connclose.rules.ccl001 import BOUND_OTHERWISE
 from flake8_connclose.rules.base import Context, Rule, api
 
 
 def plan(analysis: Analysis, site: CallSite) -> Plan | NotFixable:
     """A bound stream is wrapped with its uses; an inline one is bound first."""
+    if _comprehension_of(analysis, site.call) is not None:
+        return NotFixable("made in a comprehension: each response needs its own `with`")
     how = disposition(analysis, site.call)[0]
     if how is Disposition.BOUND:
         return NotFixable(BOUND_OTHERWISE)
@@ -138,6 +143,12 @@ def check(ctx: Context) -> Iterator[Finding]:
     for site in analysis.calls:
         if not site.stream or isinstance(site.scope.node, ast.ClassDef):
             continue
+        comprehension = _comprehension_of(analysis, site.call)
+        if comprehension is not None:
+            name = _comprehension_leaks(analysis, site, comprehension)
+            if name is not None:
+                yield _finding(ctx, site, name, bound=True, made_in_comprehension=True)
+            continue
         how, where = disposition(analysis, site.call)
         if how in (Disposition.NAME, Disposition.BOUND):
             names = bound_names(analysis, site.call)
@@ -153,6 +164,78 @@ def check(ctx: Context) -> Iterator[Finding]:
                            fixable=RULE.fixable(analysis, site))
 
 
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+# Calls that only look at a container of streams.
+_LOOKS_ONLY = frozenset({"len", "print", "bool"})
+
+
+def _comprehension_of(analysis: Analysis, call: ast.Call) -> ast.expr | None:
+    """The comprehension whose element (or dict value) ``call`` makes, if any:
+    `[s.get(u, stream=True) for u in urls]`."""
+    node: ast.AST = call
+    parent = analysis.parent(node)
+    while isinstance(parent, ast.Await):
+        node, parent = parent, analysis.parent(parent)
+    if isinstance(parent, _COMPREHENSIONS) and not isinstance(node, ast.comprehension):
+        return parent
+    return None
+
+
+def _comprehension_leaks(analysis: Analysis, site: CallSite, made: ast.expr) -> str | None:
+    """The name under which a comprehension's streams are seen to leak:
+    iterated by a `for` whose target is never closed, or bound to a name
+    only ever iterated so; None when anything else may close them."""
+    parent = analysis.parent(made)
+    if isinstance(parent, (ast.For, ast.AsyncFor)) and parent.iter is made:
+        return _leaking_target(analysis, site, parent.target)
+    if isinstance(parent, ast.Expr):
+        return "response"  # made and thrown away
+    how, _ = disposition(analysis, made)
+    if how is not Disposition.NAME:
+        return None
+    (name,) = bound_names(analysis, made)
+    if name in site.scope.outer_names or judge_names(analysis, site, [name]) is not Fate.LEAKS:
+        return None
+    for use in uses(analysis, name, site.scope):
+        iterated = _iterated(analysis, use)
+        loop = analysis.parent(use)
+        if iterated is not None:
+            if _leaking_target(analysis, site, iterated) is None:
+                return None
+        elif not (isinstance(loop, ast.Call) and use in loop.args
+                  and callee_name(loop) in _LOOKS_ONLY):
+            return None  # subscripted, a method called, handed to a helper...
+    return name
+
+
+def _iterated(analysis: Analysis, use: ast.Name) -> ast.expr | None:
+    """The loop target each stream of the container ``use`` is bound to:
+    `for r in responses`, `for r in responses.values()`, `for u, r in
+    responses.items()` (statements or comprehensions)."""
+    node: ast.AST = use
+    pick = None
+    attribute = analysis.parent(use)
+    call = analysis.parent(attribute) if attribute is not None else None
+    if (isinstance(attribute, ast.Attribute) and attribute.attr in ("values", "items")
+            and isinstance(call, ast.Call) and call.func is attribute and not call.args):
+        node, pick = call, (1 if attribute.attr == "items" else None)
+    loop = analysis.parent(node)
+    if not (isinstance(loop, (ast.For, ast.AsyncFor, ast.comprehension)) and loop.iter is node):
+        return None
+    target = loop.target
+    if pick is not None:
+        if not (isinstance(target, ast.Tuple) and len(target.elts) == 2):
+            return None
+        return target.elts[pick]
+    return target
+
+
+def _leaking_target(analysis: Analysis, site: CallSite, target: ast.expr) -> str | None:
+    if not isinstance(target, ast.Name) or target.id in site.scope.outer_names:
+        return None
+    return target.id if judge(analysis, site, target.id) is Fate.LEAKS else None
+
+
 def _closed_on_the_spot(analysis: Analysis, site: CallSite) -> bool:
     """`requests.get(u, stream=True).close()`: closed as soon as it is made."""
     attribute = analysis.parent(site.call)
@@ -163,9 +246,11 @@ def _closed_on_the_spot(analysis: Analysis, site: CallSite) -> bool:
 
 
 def _finding(ctx: Context, site: CallSite, name: str, bound: bool,
-             fixable: bool = False) -> Finding:
+             fixable: bool = False, made_in_comprehension: bool = False) -> Finding:
     callee = api(site.call)
-    if site.context_only:
+    if made_in_comprehension:
+        problem = f"made in a comprehension and `{name}` is never closed"
+    elif site.context_only:
         problem = "used outside `with`, so it is never closed"
     elif bound:
         problem = "not closed on every path"
@@ -173,7 +258,9 @@ def _finding(ctx: Context, site: CallSite, name: str, bound: bool,
         problem = "used inline and never closed"
     is_async = site.is_async or (site.context_only and site.library.context_only_is_async)
     kw = "async with" if site.scope.is_async and is_async else "with"
-    if site.library.response_is_context_manager or site.context_only:
+    if made_in_comprehension:
+        remedy = "make each one in a loop, entered with `with` where it is used"
+    elif site.library.response_is_context_manager or site.context_only:
         remedy = f"use `{kw} {callee}(...) as {name}:`"
     elif site.is_async:
         remedy = f"call `await {name}.aclose()` in a `finally:`"
