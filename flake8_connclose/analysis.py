@@ -164,15 +164,13 @@ class _Walker:
                             stream=stream or member.is_context_only,
                             context_only=member.is_context_only, member=member.name)
         if isinstance(call.func, ast.Attribute):
-            held = self.resolver.receiver(call.func.value, scope)
-            if held is None:
-                return None
             method = call.func.attr
-            if method in held.session_context_only:
-                is_async = self.resolver.receiver_is_async(call.func.value, scope)
-                return CallSite(call, held, scope, in_loop, is_async=is_async, stream=True,
-                                context_only=True)
-            if method in held.session_stream_methods and held.streams(call):
-                is_async = self.resolver.receiver_is_async(call.func.value, scope)
-                return CallSite(call, held, scope, in_loop, is_async=is_async, stream=True)
+            for held in self.resolver.receiver_libraries(call.func.value, scope):
+                if method in held.session_context_only:
+                    is_async = self.resolver.receiver_is_async(call.func.value, scope)
+                    return CallSite(call, held, scope, in_loop, is_async=is_async, stream=True,
+                                    context_only=True)
+                if method in held.session_stream_methods and held.streams(call):
+                    is_async = self.resolver.receiver_is_async(call.func.value, scope)
+                    return CallSite(call, held, scope, in_loop, is_async=is_async, stream=True)
         return None

@@ -115,7 +115,19 @@ class ClassInfo:
     node: ast.ClassDef
     # attribute -> the constructor calls assigned to `self.<attribute>`
     owned: dict[str, list[ast.Call]] = field(default_factory=dict)
-    receivers: dict[str, Library] = field(default_factory=dict)
+    # attribute -> the libraries of the sessions it may hold (a requests
+    # session in one method, an httpx client in another), and which are async.
+    receivers: dict[str, list[Library]] = field(default_factory=dict)
+    async_receivers: set[str] = field(default_factory=set)
+    # methods that build and return a session: `self._get_session()`
+    factories: dict[str, Factory] = field(default_factory=dict)
+
+    def hold(self, attr: str, library: Library, is_async: bool = False) -> None:
+        held = self.receivers.setdefault(attr, [])
+        if library not in held:
+            held.append(library)
+        if is_async:
+            self.async_receivers.add(attr)
 
 
 # Fields that never hold a node to walk into: names, numbers, strings, and
@@ -236,7 +248,19 @@ class Resolver:
             binding = scope.lookup(call.func.id)
             if isinstance(binding, Factory):
                 return SessionBinding(binding.library, binding.is_async)
+        elif self._is_self(call.func.value if isinstance(call.func, ast.Attribute) else None,
+                           scope):
+            assert isinstance(call.func, ast.Attribute) and scope.owner_class is not None
+            made = scope.owner_class.factories.get(call.func.attr)
+            if made is not None:
+                return SessionBinding(made.library, made.is_async)
         return None
+
+    @staticmethod
+    def _is_self(expr: ast.expr | None, scope: Scope) -> bool:
+        """Is ``expr`` the `self` of a method (or of a closure inside one)?"""
+        return (isinstance(expr, ast.Name) and expr.id == scope.self_name
+                and scope.owner_class is not None)
 
     def is_session_type(self, annotation: ast.expr | None, scope: Scope) -> Library | None:
         """The library of a session type named anywhere in an annotation."""
@@ -251,24 +275,30 @@ class Resolver:
 
     def receiver(self, expr: ast.expr, scope: Scope) -> Library | None:
         """The library of the session ``expr`` holds: a name or `self.<attr>`."""
+        held = self.receiver_libraries(expr, scope)
+        return held[0] if held else None
+
+    def receiver_libraries(self, expr: ast.expr, scope: Scope) -> list[Library]:
+        """Every library whose session ``expr`` may hold (`self.<attr>` can
+        hold a requests session and, after another method ran, an httpx client)."""
         if isinstance(expr, ast.Name):
             binding = scope.lookup(expr.id)
-            if isinstance(binding, SessionBinding):
-                return binding.library
-        elif (
-            isinstance(expr, ast.Attribute)
-            and isinstance(expr.value, ast.Name)
-            and expr.value.id == scope.self_name
-            and scope.owner_class is not None
-        ):
-            return scope.owner_class.receivers.get(expr.attr)
-        return None
+            if isinstance(binding, SessionBinding) and binding.library is not None:
+                return [binding.library]
+        elif isinstance(expr, ast.Attribute) and self._is_self(expr.value, scope):
+            assert scope.owner_class is not None
+            return scope.owner_class.receivers.get(expr.attr, [])
+        return []
 
     def receiver_is_async(self, expr: ast.expr, scope: Scope) -> bool:
-        """Whether ``expr`` is known to hold an async client (a name bound to one)."""
+        """Whether ``expr`` is known to hold an async client (a name bound to
+        one, or a `self.<attr>` assigned one)."""
         if isinstance(expr, ast.Name):
             binding = scope.lookup(expr.id)
             return isinstance(binding, SessionBinding) and binding.is_async
+        if isinstance(expr, ast.Attribute) and self._is_self(expr.value, scope):
+            assert scope.owner_class is not None
+            return expr.attr in scope.owner_class.async_receivers
         return False
 
     # -- scopes ----------------------------------------------------------------
@@ -292,16 +322,35 @@ class Resolver:
         if info is not None:
             return info
         info = self.classes[node] = ClassInfo(node)
+        for base in self._bases(node, scope):
+            # What a base class of the same module keeps on `self`, this class has.
+            for attr, libraries in base.receivers.items():
+                for held in libraries:
+                    info.hold(attr, held, attr in base.async_receivers)
+            info.factories.update(base.factories)
         class_scope = self.scope_for(node, scope)
         for stmt in node.body:
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                 library = self.is_session_type(stmt.annotation, class_scope)
                 if library is not None:
-                    info.receivers[stmt.target.id] = library
-        for stmt in node.body:
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self._collect_self_sessions(info, self.scope_for(stmt, class_scope))
+                    info.hold(stmt.target.id, library)
+        methods = [stmt for stmt in node.body if isinstance(stmt, FUNCTION_NODES)]
+        for method in methods:
+            if all(_is_plain_method_decorator(d) for d in method.decorator_list):
+                made = self._factory_binding(self.scope_for(method, class_scope))
+                if made is not None:
+                    info.factories[method.name] = made
+        for method in methods:
+            self._collect_self_sessions(info, self.scope_for(method, class_scope))
         return info
+
+    def _bases(self, node: ast.ClassDef, scope: Scope) -> list[ClassInfo]:
+        """The classes ``node`` inherits from that the same scope defines before it."""
+        names = {base.id for base in node.bases if isinstance(base, ast.Name)}
+        return [info for other, info in self.classes.items()
+                if other.name in names and other is not node
+                and self.scopes.get(other) is not None
+                and self.scopes[other].parent is scope]
 
     def _enter_method(self, scope: Scope, class_node: ast.ClassDef) -> None:
         node = scope.node
@@ -337,16 +386,30 @@ class Resolver:
         created = [
             call for call in _maybe_values(value)
             if self.session_constructor(call, scope) is not None
-        ]
+        ] or self._built_locally(value, scope)
         if created:
             info.owned.setdefault(attr, []).append(created[0])  # type: ignore[arg-type]
             binding = self.session_constructor(created[0], scope)
             assert binding is not None and binding.library is not None
-            info.receivers[attr] = binding.library
+            info.hold(attr, binding.library, binding.is_async)
             return
-        library = self.is_session_type(annotation, scope) or self.receiver(value, scope)
+        library = self.is_session_type(annotation, scope)
         if library is not None:
-            info.receivers[attr] = library
+            info.hold(attr, library)
+        for library in self.receiver_libraries(value, scope):
+            info.hold(attr, library, self.receiver_is_async(value, scope))
+
+    def _built_locally(self, value: ast.expr, scope: Scope) -> list[ast.expr]:
+        """`s = requests.Session(); s.mount(...); self.session = s`: the
+        constructor calls the method itself bound to the name it stores."""
+        if not (isinstance(value, ast.Name) and scope.is_function) or value.id in scope.parameters:
+            return []
+        return [
+            call for node in self._own_nodes(scope) if isinstance(node, ast.Assign)
+            for target in node.targets for name, bound in _pairs(target, node.value)
+            if name == value.id
+            for call in _maybe_values(bound) if self.session_constructor(call, scope) is not None
+        ]
 
     def _bind_scope(self, scope: Scope) -> None:
         node = scope.node
@@ -507,6 +570,11 @@ def _parameters(node: ScopeNode) -> set[str]:
     if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         return set()
     return {arg.arg for arg in _all_arguments(node.args)}
+
+
+def _is_plain_method_decorator(decorator: ast.expr) -> bool:
+    """`@staticmethod`/`@classmethod` leave what a call returns alone."""
+    return isinstance(decorator, ast.Name) and decorator.id in ("staticmethod", "classmethod")
 
 
 def _pairs(target: ast.expr, value: ast.expr) -> list[tuple[str, ast.expr]]:

@@ -313,6 +313,12 @@ def _on_every_path(analysis: Analysis, node: ast.AST) -> bool:
     return False
 
 
+def closes_on_every_path(analysis: Analysis, call: ast.Call) -> bool:
+    """Does the close ``call`` run on every path of its function (as judged
+    for a local)? For the class rule, which judges attributes."""
+    return _on_every_path(analysis, call)
+
+
 def _is_broad(exc_type: ast.expr | None) -> bool:
     if exc_type is None:
         return True
