@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Sequence, Tuple
 
 from flake8_connclose.libraries import Library, Registry
-from flake8_connclose.names import ClassInfo, Resolver, Scope, ScopeNode, child_nodes
+from flake8_connclose.names import ClassInfo, Partial, Resolver, Scope, ScopeNode, child_nodes
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 # The nodes the walker treats specially (`ast.parse` makes no subclasses, so
@@ -19,6 +19,8 @@ _SPECIAL_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, a
                             ast.For, ast.AsyncFor, ast.While, *_COMPREHENSIONS})
 # Nodes with nothing below them and no call to note: the commonest two.
 _LEAF_TYPES = frozenset({ast.Name, ast.Constant})
+# Methods that call a function once per element (executors, pools, itertools).
+_MAPS = frozenset({"map", "imap", "imap_unordered", "starmap", "map_async", "starmap_async"})
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,10 @@ class CallSite:
     stream: bool = False  # returns an open streaming response
     context_only: bool = False  # only valid as `with` (`httpx.stream`)
     member: str = ""  # the library's name for the callee: "get", "Session"
+    # Calls the functional API per element without naming a call of it:
+    # `map(requests.get, urls)`, `pool.map(...)`, a `partial` of it called.
+    indirect: bool = False
+    via: ast.expr | None = None  # the reference to the API, when passed to a map
 
 
 @dataclass
@@ -163,6 +169,9 @@ class _Walker:
             return CallSite(call, lib, scope, in_loop, functional=True,
                             stream=stream or member.is_context_only,
                             context_only=member.is_context_only, member=member.name)
+        indirect = self._indirect(call, scope, in_loop)
+        if indirect is not None:
+            return indirect
         if isinstance(call.func, ast.Attribute):
             method = call.func.attr
             for held in self.resolver.receiver_libraries(call.func.value, scope):
@@ -174,3 +183,24 @@ class _Walker:
                     is_async = self.resolver.receiver_is_async(call.func.value, scope)
                     return CallSite(call, held, scope, in_loop, is_async=is_async, stream=True)
         return None
+
+    def _indirect(self, call: ast.Call, scope: Scope, in_loop: bool) -> CallSite | None:
+        """`map(requests.get, urls)`, `executor.map(...)`: the API called per
+        element; `fetch(u)` where `fetch = partial(requests.get, ...)`."""
+        func = call.func
+        resolver = self.resolver
+        if isinstance(func, ast.Name) and isinstance(scope.lookup(func.id), Partial):
+            qualname = resolver.functional_reference(func, scope)
+            via = None
+        elif call.args and (
+                (isinstance(func, ast.Name) and func.id == "map" and scope.lookup("map") is None)
+                or (isinstance(func, ast.Attribute) and func.attr in _MAPS)):
+            qualname = resolver.functional_reference(call.args[0], scope)
+            via, in_loop = call.args[0], True
+        else:
+            return None
+        member = self.analysis.registry.lookup(qualname) if qualname else None
+        if member is None:
+            return None
+        return CallSite(call, member.library, scope, in_loop, indirect=True, via=via,
+                        member=member.name)

@@ -208,6 +208,7 @@ class Registry:
                        rf"(?:{words})\b"),
         )
         self._cache: dict[str, Member | None] = {}
+        self.modules = frozenset(lib.module for lib in libraries)
         # Every library's close methods and stream attributes: where the
         # library of an object is not known, any of them counts.
         self.close_methods = frozenset().union(
@@ -230,6 +231,12 @@ class Registry:
             if name in lib.sessions or name in lib.functional or name in lib.context_only:
                 return Member(lib, name)
         return None
+
+    def exported(self, module: str) -> frozenset[str]:
+        """The tracked names `from <module> import *` binds."""
+        return frozenset().union(*(
+            set(lib.sessions) | lib.functional | lib.context_only
+            for lib in self.libraries if lib.module == module))
 
     def mentions_tracked_module(self, text: str) -> bool:
         """The pre-filter: can this text contain anything we track at all?

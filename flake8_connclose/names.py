@@ -60,6 +60,23 @@ class Import(Binding):
     rank: ClassVar[int] = 3
 
 
+@dataclass(frozen=True)
+class StarImport(Import):
+    """A tracked name bound by `from requests import *`: any other binding
+    of the name in the scope wins over it."""
+
+    rank: ClassVar[int] = -1
+
+
+@dataclass(frozen=True)
+class Partial(Binding):
+    """`fetch = functools.partial(requests.get, timeout=5)`: calling it calls
+    the functional API named by ``qualname``."""
+
+    qualname: str
+    rank: ClassVar[int] = 2
+
+
 LOCAL = Local()
 
 
@@ -419,7 +436,7 @@ class Resolver:
         # Imports first: the assignments below are resolved through them.
         for child in nodes:
             if isinstance(child, (ast.Import, ast.ImportFrom)):
-                _bind_import(scope, child)
+                _bind_import(scope, child, self.registry)
             elif isinstance(child, (ast.Global, ast.Nonlocal)):
                 scope.outer_names.update(child.names)
         for child in nodes:
@@ -476,11 +493,35 @@ class Resolver:
             session = self.session_constructor(candidate, scope)
             if session is not None:
                 return session
-        # `get = requests.get`: an alias of something tracked.
+        # `get = requests.get`, `rq = requests`: an alias of something tracked.
         qualname = self.qualname(value, scope)
-        if qualname is not None and self.registry.lookup(qualname) is not None:
+        if qualname is not None and (self.registry.lookup(qualname) is not None
+                                     or qualname in self.registry.modules):
             return Import(qualname)
+        functional = self.partial_of(value, scope)
+        if functional is not None:
+            return Partial(functional)
         return LOCAL
+
+    def partial_of(self, value: ast.expr, scope: Scope) -> str | None:
+        """`functools.partial(requests.get, ...)`: the functional API it calls."""
+        if not (isinstance(value, ast.Call) and value.args
+                and self.qualname(value.func, scope) == "functools.partial"):
+            return None
+        return self.functional_reference(value.args[0], scope)
+
+    def functional_reference(self, expr: ast.expr, scope: Scope) -> str | None:
+        """The functional API ``expr`` names without calling it (`requests.get`,
+        or a name bound to a partial of it)."""
+        if isinstance(expr, ast.Name):
+            binding = scope.lookup(expr.id)
+            if isinstance(binding, Partial):
+                return binding.qualname
+        qualname = self.qualname(expr, scope)
+        member = self.registry.lookup(qualname) if qualname else None
+        if member is not None and member.name in member.library.functional:
+            return qualname
+        return self.partial_of(expr, scope)
 
     def _find_factories(self, module: Scope) -> None:
         """Same-module functions that only build and return a session. Not a
@@ -516,7 +557,7 @@ class Resolver:
         return self.session_constructor(value, scope) if value is not None else None
 
 
-def _bind_import(scope: Scope, node: ast.Import | ast.ImportFrom) -> None:
+def _bind_import(scope: Scope, node: ast.Import | ast.ImportFrom, registry: Registry) -> None:
     if isinstance(node, ast.Import):
         for alias in node.names:
             if alias.asname:
@@ -527,6 +568,9 @@ def _bind_import(scope: Scope, node: ast.Import | ast.ImportFrom) -> None:
         return
     for alias in node.names:
         if alias.name == "*":
+            if not node.level and node.module in registry.modules:
+                for name in registry.exported(node.module):
+                    scope.bind(name, StarImport(f"{node.module}.{name}"))
             continue
         bound = alias.asname or alias.name
         if node.level or not node.module:
