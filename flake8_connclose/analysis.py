@@ -182,6 +182,10 @@ class _Walker:
                 if method in held.session_stream_methods and held.streams(call):
                     is_async = self.resolver.receiver_is_async(call.func.value, scope)
                     return CallSite(call, held, scope, in_loop, is_async=is_async, stream=True)
+                if method in held.released_responses and type(self.parents.get(call)) is ast.Await:
+                    # `resp = await session.get(u)`, outside `async with`.
+                    return CallSite(call, held, scope, in_loop, is_async=True, stream=True,
+                                    member=method)
         return None
 
     def _indirect(self, call: ast.Call, scope: Scope, in_loop: bool) -> CallSite | None:

@@ -45,6 +45,11 @@ class Library:
     session_context_only: frozenset[str] = frozenset()
     # Session methods taking the stream argument (requests: the verbs; httpx: send).
     session_stream_methods: frozenset[str] = frozenset()
+    # Session methods whose awaited response holds its connection until its
+    # body is read or it is released (aiohttp: `resp = await s.get(u)`), and
+    # the methods that read a body to its end (`await resp.read()`).
+    released_responses: frozenset[str] = frozenset()
+    body_readers: frozenset[str] = frozenset()
     # Does a streamed response support `with`? (requests yes, httpx no.)
     response_is_context_manager: bool = True
     # The methods that close the library's sessions, and its responses.
@@ -140,6 +145,9 @@ LIBRARIES: tuple[Library, ...] = (
         context_only_is_async=True,
         aliases={"client.ClientSession": "ClientSession", "client.request": "request"},
         response_close_methods=frozenset({"close", "release"}),
+        # A HEAD response has no body to hold the connection with.
+        released_responses=_VERBS - {"head"},
+        body_readers=frozenset({"read", "text", "json"}),
         loop_session="ClientSession",
         session_variable="client",
     ),

@@ -64,6 +64,28 @@ or on a session), `httpx.stream(...)` and `client.stream(...)` used outside
 `with` (they only work as context managers), and httpx's
 `client.send(request, stream=True)`. A streaming response used inline and
 never bound (`requests.get(url, stream=True).raw`) is reported too.
+
+What counts as a stream, per library:
+
+- requests and niquests: `stream=True` (a literal) on the functional API
+  (`requests.get`, ..., `requests.request`) or on a session's verbs and
+  `send` (`session.send(prepared, stream=True)`); on a niquests
+  `AsyncSession`, `await s.get(url, stream=True)` (closed with `async with`).
+- httpx and httpx2: `httpx.stream(...)` and `client.stream(...)` outside
+  `with`, and `client.send(request, stream=True)`.
+- aiohttp: `aiohttp.request(...)` outside `async with`, and a response
+  awaited outside `async with` (`resp = await session.get(url)`, any verb
+  but `head`, or `session.request(...)`) whose body is never read to its end
+  (`await resp.read()`, `.text()`, `.json()`), that is never released or
+  closed on every path, and that does not escape. Its remedy is
+  `async with session.get(url) as resp:`; it has no automatic fix yet.
+
+Streams made in a comprehension (`[s.get(u, stream=True) for u in urls]`)
+are reported when the comprehension is thrown away, or iterated (directly,
+or through the name it is bound to, `.values()`, `.items()`) by a loop that
+never closes its target. A stream closed on the spot
+(`requests.get(u, stream=True).close()`) is not reported, and a stream
+handed to the exception a `raise` builds does not escape.
 """,
     why_is_this_bad="""
 A streamed body is read lazily, so the response holds its connection until it
@@ -155,6 +177,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             if any(name in site.scope.outer_names for name in names):
                 continue
             name = names[0]
+            if _body_read(analysis, site, names):
+                continue
             if judge_names(analysis, site, names) is Fate.LEAKS:
                 yield _finding(ctx, site, name, bound=True,
                                fixable=RULE.fixable(analysis, site))
@@ -237,12 +261,31 @@ def _leaking_target(analysis: Analysis, site: CallSite, target: ast.expr) -> str
 
 
 def _closed_on_the_spot(analysis: Analysis, site: CallSite) -> bool:
-    """`requests.get(u, stream=True).close()`: closed as soon as it is made."""
-    attribute = analysis.parent(site.call)
+    """`requests.get(u, stream=True).close()`: closed as soon as it is made;
+    `await (await session.get(u)).json()`: read to its end at once."""
+    made: ast.AST = site.call
+    while isinstance(analysis.parent(made), ast.Await):
+        made = analysis.parent(made)  # type: ignore[assignment]
+    attribute = analysis.parent(made)
     call = analysis.parent(attribute) if attribute is not None else None
-    return (isinstance(attribute, ast.Attribute)
-            and attribute.attr in site.library.closes(session=False)
+    ends = site.library.closes(session=False) | site.library.body_readers
+    return (isinstance(attribute, ast.Attribute) and attribute.attr in ends
             and isinstance(call, ast.Call) and call.func is attribute)
+
+
+def _body_read(analysis: Analysis, site: CallSite, names: tuple[str, ...]) -> bool:
+    """`await resp.text()`: an aiohttp body read to its end releases the connection."""
+    readers = site.library.body_readers
+    if not readers or site.context_only:
+        return False
+    for name in names:
+        for use in uses(analysis, name, site.scope):
+            attribute = analysis.parent(use)
+            call = analysis.parent(attribute) if attribute is not None else None
+            if (isinstance(attribute, ast.Attribute) and attribute.attr in readers
+                    and isinstance(call, ast.Call) and call.func is attribute):
+                return True
+    return False
 
 
 def _finding(ctx: Context, site: CallSite, name: str, bound: bool,
