@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Iterator, Sequence, Tuple
 
 from flake8_connclose.libraries import Library, Registry
-from flake8_connclose.names import ClassInfo, Resolver, Scope, ScopeNode, child_nodes
+from flake8_connclose.names import ClassInfo, Partial, Resolver, Scope, ScopeNode, child_nodes
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 # The nodes the walker treats specially (`ast.parse` makes no subclasses, so
@@ -19,6 +19,8 @@ _SPECIAL_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, a
                             ast.For, ast.AsyncFor, ast.While, *_COMPREHENSIONS})
 # Nodes with nothing below them and no call to note: the commonest two.
 _LEAF_TYPES = frozenset({ast.Name, ast.Constant})
+# Methods that call a function once per element (executors, pools, itertools).
+_MAPS = frozenset({"map", "imap", "imap_unordered", "starmap", "map_async", "starmap_async"})
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,10 @@ class CallSite:
     stream: bool = False  # returns an open streaming response
     context_only: bool = False  # only valid as `with` (`httpx.stream`)
     member: str = ""  # the library's name for the callee: "get", "Session"
+    # Calls the functional API per element without naming a call of it:
+    # `map(requests.get, urls)`, `pool.map(...)`, a `partial` of it called.
+    indirect: bool = False
+    via: ast.expr | None = None  # the reference to the API, when passed to a map
 
 
 @dataclass
@@ -72,6 +78,10 @@ def analyse(tree: ast.Module, registry: Registry) -> Analysis:
     return analysis
 
 
+# A node still to visit, with its scope and whether it runs per iteration.
+_Task = Tuple[ast.AST, Scope, bool]
+
+
 class _Walker:
     """Visits every node once, knowing its scope and whether it runs per iteration."""
 
@@ -81,76 +91,70 @@ class _Walker:
         self.parents = analysis.parents
 
     def walk_children(self, node: ast.AST, scope: Scope, in_loop: bool) -> None:
-        for child in child_nodes(node):
-            self.parents[child] = node
+        """Walk everything below ``node``, depth first in source order. An
+        explicit stack, not recursion: valid code nests deeper than Python's
+        recursion limit (`a + a + ... + a` with hundreds of terms)."""
+        stack: list[_Task] = []
+        self._push(stack, node, child_nodes(node), scope, in_loop)
+        while stack:
+            self._visit(stack, *stack.pop())
+
+    def _push(self, stack: list[_Task], parent: ast.AST, children: Sequence[ast.AST],
+              scope: Scope, in_loop: bool) -> None:
+        """Queue ``children`` of ``parent`` so that the first is popped first."""
+        parents = self.parents
+        for child in reversed(children):
+            parents[child] = parent
             if type(child) not in _LEAF_TYPES:
-                self.walk(child, scope, in_loop)
+                stack.append((child, scope, in_loop))
 
-    def _child(self, parent: ast.AST, child: ast.AST | None, scope: Scope, in_loop: bool) -> None:
-        if child is not None:
-            self.parents[child] = parent
-            self.walk(child, scope, in_loop)
-
-    def _children(self, parent: ast.AST, children: list, scope: Scope,  # type: ignore[type-arg]
-                  in_loop: bool) -> None:
-        for child in children:
-            self._child(parent, child, scope, in_loop)
-
-    def walk(self, node: ast.AST, scope: Scope, in_loop: bool) -> None:
-        if type(node) not in _SPECIAL_TYPES:  # the common case, decided at once
-            if type(node) is ast.Call:
-                self._note_call(node, scope, in_loop)
-            elif type(node) is ast.Assign:
-                self._note_attribute_stores(node, scope)
-            self.walk_children(node, scope, in_loop)
+    def _visit(self, stack: list[_Task], node: ast.AST, scope: Scope, in_loop: bool) -> None:
+        kind = type(node)
+        if kind not in _SPECIAL_TYPES:  # the common case, decided at once
+            if kind is ast.Call:
+                self._note_call(node, scope, in_loop)  # type: ignore[arg-type]
+            elif kind is ast.Assign:
+                self._note_attribute_stores(node, scope)  # type: ignore[arg-type]
+            self._push(stack, node, child_nodes(node), scope, in_loop)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            self._walk_scope(node, scope, in_loop)
+            self._visit_scope(stack, node, scope, in_loop)
         elif isinstance(node, (ast.For, ast.AsyncFor)):
-            self._child(node, node.target, scope, in_loop)
-            self._child(node, node.iter, scope, in_loop)  # evaluated once
-            self._children(node, node.body, scope, True)
-            self._children(node, node.orelse, scope, in_loop)
+            # Pushed last first: target, iterable (evaluated once), body, else.
+            self._push(stack, node, node.orelse, scope, in_loop)
+            self._push(stack, node, node.body, scope, True)
+            self._push(stack, node, [node.target, node.iter], scope, in_loop)
         elif isinstance(node, ast.While):
-            self._child(node, node.test, scope, True)
-            self._children(node, node.body, scope, True)
-            self._children(node, node.orelse, scope, in_loop)
+            self._push(stack, node, node.orelse, scope, in_loop)
+            self._push(stack, node, [node.test, *node.body], scope, True)
         elif isinstance(node, _COMPREHENSIONS):
-            self._walk_comprehension(node, scope, in_loop)
-        else:
-            if isinstance(node, ast.Call):
-                self._note_call(node, scope, in_loop)
-            self.walk_children(node, scope, in_loop)
+            self._visit_comprehension(stack, node, scope, in_loop)
 
-    def _walk_scope(self, node: ScopeNode, scope: Scope, in_loop: bool) -> None:
+    def _visit_scope(self, stack: list[_Task], node: ScopeNode, scope: Scope,
+                     in_loop: bool) -> None:
         # Decorators, defaults, annotations and bases run in the enclosing scope.
-        inner_nodes: list[ast.AST] = []
-        if isinstance(node, ast.Lambda):
-            inner_nodes = [node.body]
-        else:
-            inner_nodes = list(node.body)
+        inner_nodes: list[ast.AST] = (
+            [node.body] if isinstance(node, ast.Lambda) else list(node.body))
         inner_ids = {id(inner) for inner in inner_nodes}
-        for child in child_nodes(node):
-            if id(child) not in inner_ids:
-                self._child(node, child, scope, in_loop)
+        outer_nodes = [child for child in child_nodes(node) if id(child) not in inner_ids]
         if isinstance(node, ast.ClassDef):
             info = self.resolver.class_info(node, scope)
             inner = self.resolver.scope_for(node, scope)
             self.analysis.classes.append((info, inner))
         else:
             inner = self.resolver.scope_for(node, scope)
-        for child in inner_nodes:
-            self._child(node, child, inner, False)
+        self._push(stack, node, inner_nodes, inner, False)
+        self._push(stack, node, outer_nodes, scope, in_loop)
 
-    def _walk_comprehension(self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp
-                            | ast.DictComp, scope: Scope, in_loop: bool) -> None:
+    def _visit_comprehension(self, stack: list[_Task], node: ast.ListComp | ast.SetComp
+                             | ast.GeneratorExp | ast.DictComp, scope: Scope,
+                             in_loop: bool) -> None:
         first, *rest = node.generators
         self.parents[first] = node
-        self._child(first, first.iter, scope, in_loop)  # the first iterable runs once
-        self._child(first, first.target, scope, True)
-        self._children(first, first.ifs, scope, True)
-        self._children(node, rest, scope, True)
-        elements = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
-        self._children(node, elements, scope, True)
+        elements: list[ast.AST] = (
+            [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt])
+        self._push(stack, node, [*rest, *elements], scope, True)
+        self._push(stack, first, [first.target, *first.ifs], scope, True)
+        self._push(stack, first, [first.iter], scope, in_loop)  # the first iterable runs once
 
     def _note_call(self, call: ast.Call, scope: Scope, in_loop: bool) -> None:
         site = self._classify(call, scope, in_loop)
@@ -184,17 +188,43 @@ class _Walker:
             return CallSite(call, lib, scope, in_loop, functional=True,
                             stream=stream or member.is_context_only,
                             context_only=member.is_context_only, member=member.name)
+        indirect = self._indirect(call, scope, in_loop)
+        if indirect is not None:
+            return indirect
         if isinstance(call.func, ast.Attribute):
-            held = self.resolver.receiver(call.func.value, scope)
-            if held is None:
-                return None
             method = call.func.attr
             is_async = self.resolver.receiver_is_async(call.func.value, scope)
             known = is_async is not None
-            if method in held.session_context_only:
-                return CallSite(call, held, scope, in_loop, is_async=bool(is_async),
-                                async_known=known, stream=True, context_only=True)
-            if method in held.session_stream_methods and held.streams(call):
-                return CallSite(call, held, scope, in_loop, is_async=bool(is_async),
-                                async_known=known, stream=True)
+            for held in self.resolver.receiver_libraries(call.func.value, scope):
+                if method in held.session_context_only:
+                    return CallSite(call, held, scope, in_loop, is_async=bool(is_async),
+                                    async_known=known, stream=True, context_only=True)
+                if method in held.session_stream_methods and held.streams(call):
+                    return CallSite(call, held, scope, in_loop, is_async=bool(is_async),
+                                    async_known=known, stream=True)
+                if method in held.released_responses and type(self.parents.get(call)) is ast.Await:
+                    # `resp = await session.get(u)`, outside `async with`.
+                    return CallSite(call, held, scope, in_loop, is_async=True, stream=True,
+                                    member=method)
         return None
+
+    def _indirect(self, call: ast.Call, scope: Scope, in_loop: bool) -> CallSite | None:
+        """`map(requests.get, urls)`, `executor.map(...)`: the API called per
+        element; `fetch(u)` where `fetch = partial(requests.get, ...)`."""
+        func = call.func
+        resolver = self.resolver
+        if isinstance(func, ast.Name) and isinstance(scope.lookup(func.id), Partial):
+            qualname = resolver.functional_reference(func, scope)
+            via = None
+        elif call.args and (
+                (isinstance(func, ast.Name) and func.id == "map" and scope.lookup("map") is None)
+                or (isinstance(func, ast.Attribute) and func.attr in _MAPS)):
+            qualname = resolver.functional_reference(call.args[0], scope)
+            via, in_loop = call.args[0], True
+        else:
+            return None
+        member = self.analysis.registry.lookup(qualname) if qualname else None
+        if member is None:
+            return None
+        return CallSite(call, member.library, scope, in_loop, indirect=True, via=via,
+                        member=member.name)

@@ -45,6 +45,11 @@ class Library:
     session_context_only: frozenset[str] = frozenset()
     # Session methods taking the stream argument (requests: the verbs; httpx: send).
     session_stream_methods: frozenset[str] = frozenset()
+    # Session methods whose awaited response holds its connection until its
+    # body is read or it is released (aiohttp: `resp = await s.get(u)`), and
+    # the methods that read a body to its end (`await resp.read()`).
+    released_responses: frozenset[str] = frozenset()
+    body_readers: frozenset[str] = frozenset()
     # Does a streamed response support `with`? (requests yes, httpx no.)
     response_is_context_manager: bool = True
     # The methods that close the library's sessions, and its responses.
@@ -122,7 +127,8 @@ def _requests_like(module: str) -> Library:
             **{f"api.{verb}": verb for verb in _VERBS},
         },
         functional_streams=True,
-        session_stream_methods=_VERBS,
+        # `Session.send(prepared, stream=True)` streams as the verbs do.
+        session_stream_methods=_VERBS | {"send"},
         stream_attributes=frozenset({"raw", "iter_content", "iter_lines"}),
         response_data=frozenset({
             "status_code", "ok", "reason", "text", "content", "headers", "url", "encoding",
@@ -220,6 +226,9 @@ LIBRARIES: tuple[Library, ...] = (
         context_only_is_async=True,
         aliases={"client.ClientSession": "ClientSession", "client.request": "request"},
         response_close_methods=frozenset({"close", "release"}),
+        # A HEAD response has no body to hold the connection with.
+        released_responses=_VERBS - {"head"},
+        body_readers=frozenset({"read", "text", "json"}),
         loop_session="ClientSession",
         session_variable="client",
         responses_outlive_session=False,
@@ -368,6 +377,7 @@ class Registry:
         # Each pattern starts with a literal, which `re` finds fast.
         self._import_statements = _import_patterns({lib.module for lib in libraries})
         self._cache: dict[str, Member | None] = {}
+        self.modules = frozenset(lib.module for lib in libraries)
         # Every library's close methods and stream attributes: where the
         # library of an object is not known, any of them counts.
         self.close_methods = frozenset().union(
@@ -392,6 +402,12 @@ class Registry:
                     or name in lib.responses):
                 return Member(lib, name)
         return None
+
+    def exported(self, module: str) -> frozenset[str]:
+        """The tracked names `from <module> import *` binds."""
+        return frozenset().union(*(
+            set(lib.sessions) | lib.functional | lib.context_only
+            for lib in self.libraries if lib.module == module))
 
     def mentions_tracked_module(self, text: str) -> bool:
         """The pre-filter: can this text contain anything we track at all?

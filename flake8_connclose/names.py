@@ -60,6 +60,23 @@ class Import(Binding):
     rank: ClassVar[int] = 3
 
 
+@dataclass(frozen=True)
+class StarImport(Import):
+    """A tracked name bound by `from requests import *`: any other binding
+    of the name in the scope wins over it."""
+
+    rank: ClassVar[int] = -1
+
+
+@dataclass(frozen=True)
+class Partial(Binding):
+    """`fetch = functools.partial(requests.get, timeout=5)`: calling it calls
+    the functional API named by ``qualname``."""
+
+    qualname: str
+    rank: ClassVar[int] = 2
+
+
 LOCAL = Local()
 
 
@@ -115,7 +132,19 @@ class ClassInfo:
     node: ast.ClassDef
     # attribute -> the constructor calls assigned to `self.<attribute>`
     owned: dict[str, list[ast.Call]] = field(default_factory=dict)
-    receivers: dict[str, Library] = field(default_factory=dict)
+    # attribute -> the libraries of the sessions it may hold (a requests
+    # session in one method, an httpx client in another), and which are async.
+    receivers: dict[str, list[Library]] = field(default_factory=dict)
+    async_receivers: set[str] = field(default_factory=set)
+    # methods that build and return a session: `self._get_session()`
+    factories: dict[str, Factory] = field(default_factory=dict)
+
+    def hold(self, attr: str, library: Library, is_async: bool = False) -> None:
+        held = self.receivers.setdefault(attr, [])
+        if library not in held:
+            held.append(library)
+        if is_async:
+            self.async_receivers.add(attr)
 
 
 # Fields that never hold a node to walk into: names, numbers, strings, and
@@ -131,7 +160,8 @@ _WALKED: dict[type, tuple[str, ...]] = {ast.Constant: ()}
 _SCOPE_TYPES = frozenset(NESTED_SCOPES)
 # The only nodes ``_bind_other`` binds a name for (ast.parse makes no subclasses).
 _BINDING_TYPES = frozenset({ast.Assign, ast.AnnAssign, ast.withitem, ast.Name, ast.FunctionDef,
-                            ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler})
+                            ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler,
+                            ast.NamedExpr})
 # The nodes that bind or delete a name, whatever they bind it to (``_record_store``).
 # `match` patterns that capture a name (Python 3.10 and later).
 _CAPTURES: tuple[type[ast.AST], ...] = tuple(
@@ -210,13 +240,14 @@ class Resolver:
 
     def qualname(self, expr: ast.expr, scope: Scope) -> str | None:
         """`rq.sessions.Session` -> "requests.sessions.Session" when rq is requests."""
-        if isinstance(expr, ast.Attribute):
-            base = self.qualname(expr.value, scope)
-            return f"{base}.{expr.attr}" if base else None
+        attributes: list[str] = []
+        while isinstance(expr, ast.Attribute):  # a loop: chains can be long
+            attributes.append(expr.attr)
+            expr = expr.value
         if isinstance(expr, ast.Name):
             binding = scope.lookup(expr.id)
             if isinstance(binding, Import):
-                return binding.qualname
+                return ".".join([binding.qualname, *reversed(attributes)])
         return None
 
     def member(self, expr: ast.expr, scope: Scope) -> Member | None:
@@ -234,7 +265,19 @@ class Resolver:
             binding = scope.lookup(call.func.id)
             if isinstance(binding, Factory):
                 return SessionBinding(binding.library, binding.is_async)
+        elif self._is_self(call.func.value if isinstance(call.func, ast.Attribute) else None,
+                           scope):
+            assert isinstance(call.func, ast.Attribute) and scope.owner_class is not None
+            made = scope.owner_class.factories.get(call.func.attr)
+            if made is not None:
+                return SessionBinding(made.library, made.is_async)
         return None
+
+    @staticmethod
+    def _is_self(expr: ast.expr | None, scope: Scope) -> bool:
+        """Is ``expr`` the `self` of a method (or of a closure inside one)?"""
+        return (isinstance(expr, ast.Name) and expr.id == scope.self_name
+                and scope.owner_class is not None)
 
     def is_session_type(self, annotation: ast.expr | None, scope: Scope) -> Library | None:
         """The library of a session type named anywhere in an annotation."""
@@ -254,25 +297,33 @@ class Resolver:
 
     def receiver(self, expr: ast.expr, scope: Scope) -> Library | None:
         """The library of the session ``expr`` holds: a name or `self.<attr>`."""
+        held = self.receiver_libraries(expr, scope)
+        return held[0] if held else None
+
+    def receiver_libraries(self, expr: ast.expr, scope: Scope) -> list[Library]:
+        """Every library whose session ``expr`` may hold (`self.<attr>` can
+        hold a requests session and, after another method ran, an httpx client)."""
         if isinstance(expr, ast.Name):
             binding = scope.lookup(expr.id)
-            if isinstance(binding, SessionBinding):
-                return binding.library
-        elif (
-            isinstance(expr, ast.Attribute)
-            and isinstance(expr.value, ast.Name)
-            and expr.value.id == scope.self_name
-            and scope.owner_class is not None
-        ):
-            return scope.owner_class.receivers.get(expr.attr)
-        return None
+            if isinstance(binding, SessionBinding) and binding.library is not None:
+                return [binding.library]
+        elif isinstance(expr, ast.Attribute) and self._is_self(expr.value, scope):
+            assert scope.owner_class is not None
+            return scope.owner_class.receivers.get(expr.attr, [])
+        return []
 
     def receiver_is_async(self, expr: ast.expr, scope: Scope) -> bool | None:
         """Whether ``expr`` holds an async client: known for a name bound to a
-        session, None (not known) for an attribute."""
+        session and for a `self.<attr>` assigned one; None (not known) for an
+        attribute known only from an annotation or a hand-over."""
         if isinstance(expr, ast.Name):
             binding = scope.lookup(expr.id)
             return isinstance(binding, SessionBinding) and binding.is_async
+        if isinstance(expr, ast.Attribute) and self._is_self(expr.value, scope):
+            assert scope.owner_class is not None
+            if expr.attr in scope.owner_class.async_receivers:
+                return True
+            return False if expr.attr in scope.owner_class.owned else None
         return None
 
     # -- scopes ----------------------------------------------------------------
@@ -296,16 +347,35 @@ class Resolver:
         if info is not None:
             return info
         info = self.classes[node] = ClassInfo(node)
+        for base in self._bases(node, scope):
+            # What a base class of the same module keeps on `self`, this class has.
+            for attr, libraries in base.receivers.items():
+                for held in libraries:
+                    info.hold(attr, held, attr in base.async_receivers)
+            info.factories.update(base.factories)
         class_scope = self.scope_for(node, scope)
         for stmt in node.body:
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
                 library = self.is_session_type(stmt.annotation, class_scope)
                 if library is not None:
-                    info.receivers[stmt.target.id] = library
-        for stmt in node.body:
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                self._collect_self_sessions(info, self.scope_for(stmt, class_scope))
+                    info.hold(stmt.target.id, library)
+        methods = [stmt for stmt in node.body if isinstance(stmt, FUNCTION_NODES)]
+        for method in methods:
+            if all(_is_plain_method_decorator(d) for d in method.decorator_list):
+                made = self._factory_binding(self.scope_for(method, class_scope))
+                if made is not None:
+                    info.factories[method.name] = made
+        for method in methods:
+            self._collect_self_sessions(info, self.scope_for(method, class_scope))
         return info
+
+    def _bases(self, node: ast.ClassDef, scope: Scope) -> list[ClassInfo]:
+        """The classes ``node`` inherits from that the same scope defines before it."""
+        names = {base.id for base in node.bases if isinstance(base, ast.Name)}
+        return [info for other, info in self.classes.items()
+                if other.name in names and other is not node
+                and self.scopes.get(other) is not None
+                and self.scopes[other].parent is scope]
 
     def _enter_method(self, scope: Scope, class_node: ast.ClassDef) -> None:
         node = scope.node
@@ -341,16 +411,30 @@ class Resolver:
         created = [
             call for call in _maybe_values(value)
             if self.session_constructor(call, scope) is not None
-        ]
+        ] or self._built_locally(value, scope)
         if created:
             info.owned.setdefault(attr, []).append(created[0])  # type: ignore[arg-type]
             binding = self.session_constructor(created[0], scope)
             assert binding is not None and binding.library is not None
-            info.receivers[attr] = binding.library
+            info.hold(attr, binding.library, binding.is_async)
             return
-        library = self.is_session_type(annotation, scope) or self.receiver(value, scope)
+        library = self.is_session_type(annotation, scope)
         if library is not None:
-            info.receivers[attr] = library
+            info.hold(attr, library)
+        for library in self.receiver_libraries(value, scope):
+            info.hold(attr, library, bool(self.receiver_is_async(value, scope)))
+
+    def _built_locally(self, value: ast.expr, scope: Scope) -> list[ast.expr]:
+        """`s = requests.Session(); s.mount(...); self.session = s`: the
+        constructor calls the method itself bound to the name it stores."""
+        if not (isinstance(value, ast.Name) and scope.is_function) or value.id in scope.parameters:
+            return []
+        return [
+            call for node in self._own_nodes(scope) if isinstance(node, ast.Assign)
+            for target in node.targets for name, bound in _pairs(target, node.value)
+            if name == value.id
+            for call in _maybe_values(bound) if self.session_constructor(call, scope) is not None
+        ]
 
     def _bind_scope(self, scope: Scope) -> None:
         node = scope.node
@@ -360,7 +444,7 @@ class Resolver:
         # Imports first: the assignments below are resolved through them.
         for child in nodes:
             if isinstance(child, (ast.Import, ast.ImportFrom)):
-                _bind_import(scope, child)
+                _bind_import(scope, child, self.registry)
             elif isinstance(child, (ast.Global, ast.Nonlocal)):
                 scope.outer_names.update(child.names)
         for child in nodes:
@@ -384,10 +468,16 @@ class Resolver:
                        if member else LOCAL)
 
     def _bind_other(self, scope: Scope, node: ast.AST) -> None:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            if isinstance(node.targets[0], ast.Name):
-                scope.bind(node.targets[0].id, self._value_binding(node.value, scope))
+        if isinstance(node, ast.Assign):
+            # `x = v`, `x = y = v` and `x, n = v, 1` bind alike.
+            for target in node.targets:
+                for name, value in _pairs(target, node.value):
+                    scope.bind(name, self._value_binding(value, scope))
+            if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
                 return
+        elif isinstance(node, ast.NamedExpr):
+            scope.bind(node.target.id, self._value_binding(node.value, scope))
+            return
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             member = self.session_type(node.annotation, scope)
             binding = self._value_binding(node.value, scope) if node.value else LOCAL
@@ -407,14 +497,40 @@ class Resolver:
             scope.bind(node.name, LOCAL)
 
     def _value_binding(self, value: ast.expr, scope: Scope) -> Binding:
-        session = self.session_constructor(value, scope)
-        if session is not None:
-            return session
-        # `get = requests.get`: an alias of something tracked.
+        # `given or requests.Session()`: a session either way.
+        for candidate in _maybe_values(value):
+            session = self.session_constructor(candidate, scope)
+            if session is not None:
+                return session
+        # `get = requests.get`, `rq = requests`: an alias of something tracked.
         qualname = self.qualname(value, scope)
-        if qualname is not None and self.registry.lookup(qualname) is not None:
+        if qualname is not None and (self.registry.lookup(qualname) is not None
+                                     or qualname in self.registry.modules):
             return Import(qualname)
+        functional = self.partial_of(value, scope)
+        if functional is not None:
+            return Partial(functional)
         return LOCAL
+
+    def partial_of(self, value: ast.expr, scope: Scope) -> str | None:
+        """`functools.partial(requests.get, ...)`: the functional API it calls."""
+        if not (isinstance(value, ast.Call) and value.args
+                and self.qualname(value.func, scope) == "functools.partial"):
+            return None
+        return self.functional_reference(value.args[0], scope)
+
+    def functional_reference(self, expr: ast.expr, scope: Scope) -> str | None:
+        """The functional API ``expr`` names without calling it (`requests.get`,
+        or a name bound to a partial of it)."""
+        if isinstance(expr, ast.Name):
+            binding = scope.lookup(expr.id)
+            if isinstance(binding, Partial):
+                return binding.qualname
+        qualname = self.qualname(expr, scope)
+        member = self.registry.lookup(qualname) if qualname else None
+        if member is not None and member.name in member.library.functional:
+            return qualname
+        return self.partial_of(expr, scope)
 
     def _find_factories(self, module: Scope) -> None:
         """Same-module functions that only build and return a session. Not a
@@ -450,7 +566,7 @@ class Resolver:
         return self.session_constructor(value, scope) if value is not None else None
 
 
-def _bind_import(scope: Scope, node: ast.Import | ast.ImportFrom) -> None:
+def _bind_import(scope: Scope, node: ast.Import | ast.ImportFrom, registry: Registry) -> None:
     if isinstance(node, ast.Import):
         for alias in node.names:
             if alias.asname:
@@ -461,6 +577,9 @@ def _bind_import(scope: Scope, node: ast.Import | ast.ImportFrom) -> None:
         return
     for alias in node.names:
         if alias.name == "*":
+            if not node.level and node.module in registry.modules:
+                for name in registry.exported(node.module):
+                    scope.bind(name, StarImport(f"{node.module}.{name}"))
             continue
         bound = alias.asname or alias.name
         if node.level or not node.module:
@@ -506,13 +625,36 @@ def _parameters(node: ScopeNode) -> set[str]:
     return {arg.arg for arg in _all_arguments(node.args)}
 
 
+def _is_plain_method_decorator(decorator: ast.expr) -> bool:
+    """`@staticmethod`/`@classmethod` leave what a call returns alone."""
+    return isinstance(decorator, ast.Name) and decorator.id in ("staticmethod", "classmethod")
+
+
+def _pairs(target: ast.expr, value: ast.expr) -> list[tuple[str, ast.expr]]:
+    """The names an assignment target binds, each with its value where the
+    value is written out: `x = v`, `x, n = v, 1`."""
+    if isinstance(target, ast.Name):
+        return [(target.id, value)]
+    if (isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List))
+            and len(target.elts) == len(value.elts)
+            and not any(isinstance(t, ast.Starred) for t in target.elts)):
+        return [(t.id, v) for t, v in zip(target.elts, value.elts) if isinstance(t, ast.Name)]
+    return []
+
+
 def _maybe_values(value: ast.expr) -> list[ast.expr]:
     """The values an expression may evaluate to: `a or b`, `a if c else b`."""
-    if isinstance(value, ast.BoolOp):
-        return [v for operand in value.values for v in _maybe_values(operand)]
-    if isinstance(value, ast.IfExp):
-        return _maybe_values(value.body) + _maybe_values(value.orelse)
-    return [value]
+    found: list[ast.expr] = []
+    todo = [value]  # a stack, not recursion: `a if b else c if d else ...` nests deep
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.BoolOp):
+            todo += reversed(node.values)
+        elif isinstance(node, ast.IfExp):
+            todo += [node.orelse, node.body]
+        else:
+            found.append(node)
+    return found
 
 
 def _unwrap_closing(expr: ast.expr) -> ast.expr:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import enum
 import sys
-from typing import Sequence
+from typing import Optional, Sequence, Tuple
 
 from flake8_connclose.analysis import Analysis, CallSite
 from flake8_connclose.names import (
@@ -47,18 +47,25 @@ class Disposition(enum.Enum):
 
     WITH = "with"  # `with call:`, `closing(call)`, `stack.enter_context(call)`
     NAME = "name"  # `x = call`
+    # Bound to names some other way: `(x := call)`, `x = y = call`,
+    # `x, n = call, 1`, or as a fallback `x = given or call` (see ``bound_names``).
+    BOUND = "bound"
     ESCAPES = "escapes"  # returned, yielded, stored, handed to a constructor
     INLINE = "inline"  # `call.attr`, or a bare expression statement
     PASSED = "passed"  # an argument to an ordinary function
     OTHER = "other"
 
 
-def disposition(analysis: Analysis, call: ast.Call) -> tuple[Disposition, ast.AST | None]:
-    """Where the result of ``call`` goes; with NAME, the assignment."""
+def disposition(analysis: Analysis, call: ast.expr) -> tuple[Disposition, ast.AST | None]:
+    """Where the result of ``call`` (or of any expression) goes; with NAME,
+    the assignment."""
     node: ast.AST = call
     parent = analysis.parent(node)
     while isinstance(parent, ast.Await):
         node, parent = parent, analysis.parent(parent)
+    other = _other_binding(analysis, node)
+    if other is not None:
+        return other[0], other[1]
     if isinstance(parent, ast.withitem):
         return Disposition.WITH, parent
     if isinstance(parent, ast.Call) and node is not parent.func:
@@ -76,6 +83,92 @@ def disposition(analysis: Analysis, call: ast.Call) -> tuple[Disposition, ast.AS
     if isinstance(parent, (ast.Call, ast.keyword)):
         return Disposition.PASSED, parent
     return Disposition.OTHER, parent
+
+
+def bound_names(analysis: Analysis, call: ast.expr) -> tuple[str, ...]:
+    """The local names a NAME or BOUND disposition binds the result of ``call`` to."""
+    node: ast.AST = call
+    while isinstance(analysis.parent(node), ast.Await):
+        node = analysis.parent(node)  # type: ignore[assignment]
+    other = _other_binding(analysis, node)
+    if other is not None:
+        return other[2]
+    return (target_name(analysis.parent(node)),)
+
+
+def judge_names(analysis: Analysis, site: CallSite, names: Sequence[str]) -> Fate:
+    """``judge`` over every name the result is bound to: one that closes it
+    or hands it on speaks for all."""
+    fates = {judge(analysis, site, name) for name in names}
+    for fate in (Fate.MANAGED, Fate.ESCAPES):
+        if fate in fates:
+            return fate
+    return Fate.LEAKS
+
+
+_Other = Tuple[Disposition, Optional[ast.AST], Tuple[str, ...]]
+
+
+def _other_binding(analysis: Analysis, node: ast.AST) -> _Other | None:
+    """The bindings that are not a plain `x = call`: a walrus, a chained or
+    tuple assignment, a fallback (`given or call`, `given if given else call`).
+    None for every other shape, which ``disposition`` reads as before."""
+    names: list[str] = []
+    fallback = False
+    parent = analysis.parent(node)
+    while True:  # up through fallbacks and walruses to the whole value
+        if isinstance(parent, ast.BoolOp) or (
+                isinstance(parent, ast.IfExp) and node is not parent.test):
+            fallback = True
+        elif isinstance(parent, ast.NamedExpr) and node is parent.value:
+            names.append(parent.target.id)
+        elif isinstance(parent, ast.Await) and (fallback or names):
+            pass
+        else:
+            break
+        node, parent = parent, analysis.parent(parent)
+    if isinstance(parent, (ast.Tuple, ast.List)):
+        return _unpacked(analysis, parent, node, names, fallback)
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)) and node is parent.value:
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        if len(targets) == 1 and not (names or fallback):
+            return None  # `x = call` and its cousins: as before
+        if _stores(targets):
+            return Disposition.ESCAPES, parent, ()
+        if all(isinstance(t, ast.Name) for t in targets):
+            names += [t.id for t in targets if isinstance(t, ast.Name)]
+            return Disposition.BOUND, parent, tuple(names)
+        return (Disposition.BOUND, parent, tuple(names)) if names else (
+            Disposition.OTHER, parent, ())
+    if not (names or fallback):
+        return None
+    if isinstance(parent, ast.withitem):
+        return Disposition.WITH, parent, ()
+    if _escapes_through(analysis, node):
+        return Disposition.ESCAPES, parent, ()
+    return (Disposition.BOUND, parent, tuple(names)) if names else (
+        Disposition.OTHER, parent, ())
+
+
+def _unpacked(analysis: Analysis, values: ast.Tuple | ast.List, node: ast.AST,
+              names: list[str], fallback: bool) -> _Other | None:
+    """`s, n = call, 1`: the names at the call's place in each target."""
+    assign = analysis.parent(values)
+    if not (isinstance(assign, ast.Assign) and assign.value is values):
+        return (Disposition.BOUND, values, tuple(names)) if names else None
+    index = next(i for i, element in enumerate(values.elts) if element is node)
+    for target in assign.targets:
+        if not (isinstance(target, (ast.Tuple, ast.List)) and len(target.elts) == len(values.elts)
+                and not any(isinstance(t, ast.Starred) for t in target.elts)):
+            return Disposition.OTHER, assign, ()
+        element = target.elts[index]
+        if isinstance(element, ast.Name):
+            names.append(element.id)
+        elif isinstance(element, (ast.Attribute, ast.Subscript)):
+            return Disposition.ESCAPES, assign, ()
+    if names:
+        return Disposition.BOUND, assign, tuple(names)
+    return (Disposition.OTHER, assign, ()) if fallback else None
 
 
 def _stores(targets: Sequence[ast.expr]) -> bool:
@@ -100,33 +193,47 @@ def _escapes_through(analysis: Analysis, node: ast.AST,
                      followed: frozenset[str] = frozenset()) -> bool:
     """Does the value of ``node`` leave the function: returned, yielded, stored,
     kept in a container that does, or handed to a constructor? ``followed``:
-    the local names of derived iterators already traced, against cycles."""
-    parent = analysis.parent(node)
-    while isinstance(parent, (ast.Await, ast.keyword, ast.Starred)):
-        node, parent = parent, analysis.parent(parent)
-    if isinstance(parent, (ast.Return, ast.Yield, ast.YieldFrom)):
-        return True
-    if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
-        return _stores(targets) and node is parent.value
-    if isinstance(parent, _CONTAINERS):
-        return True
-    if isinstance(parent, ast.Call) and node is not parent.func:
-        if _is_class_like(parent) or callee_name(parent) in _STORING_METHODS \
-                or _is_setter(parent):
+    the local names of derived iterators already traced, against cycles.
+    A loop up the parents, not recursion: calls can nest deeper than
+    Python's recursion limit."""
+    while True:
+        parent = analysis.parent(node)
+        while isinstance(parent, (ast.Await, ast.keyword, ast.Starred)):
+            node, parent = parent, analysis.parent(parent)
+        if isinstance(parent, (ast.Return, ast.Yield, ast.YieldFrom)):
             return True
-        # `wrap(x)` whose result itself escapes: `return stream_with_context(x)`.
-        return _escapes_through(analysis, parent, followed)
-    if isinstance(parent, ast.comprehension) and node is parent.iter:
-        # A generator expression holds its iterable until it is exhausted.
-        owner = analysis.parent(parent)
-        return isinstance(owner, ast.GeneratorExp) and _escapes_through(analysis, owner, followed)
-    if isinstance(parent, ast.Attribute) and parent.attr in analysis.registry.stream_attributes:
-        grand = analysis.parent(parent)
-        derived = grand if isinstance(grand, ast.Call) and grand.func is parent else parent
-        return (_escapes_through(analysis, derived, followed)
-                or _local_escapes(analysis, derived, followed))
-    return False
+        if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+            return _stores(targets) and node is parent.value
+        if isinstance(parent, _CONTAINERS):
+            return True
+        if isinstance(parent, ast.Call) and node is not parent.func:
+            if _is_raised(analysis, parent):
+                return False  # an error's payload: the normal path must still close it
+            if _is_class_like(parent) or callee_name(parent) in _STORING_METHODS \
+                    or _is_setter(parent):
+                return True
+            # `wrap(x)` whose result itself escapes: `return stream_with_context(x)`.
+            node = parent
+        elif isinstance(parent, ast.comprehension) and node is parent.iter:
+            # A generator expression holds its iterable until it is exhausted.
+            node = analysis.parent(parent)  # type: ignore[assignment]
+            if not isinstance(node, ast.GeneratorExp):
+                return False
+        elif (isinstance(parent, ast.Attribute)
+              and parent.attr in analysis.registry.stream_attributes):
+            grand = analysis.parent(parent)
+            node = grand if isinstance(grand, ast.Call) and grand.func is parent else parent
+            if _local_escapes(analysis, node, followed):
+                return True
+        else:
+            return False
+
+
+def _is_raised(analysis: Analysis, call: ast.Call) -> bool:
+    """`raise ApiError("...", resp)`: the call builds the exception raised."""
+    parent = analysis.parent(call)
+    return isinstance(parent, ast.Raise) and parent.exc is call
 
 
 def _local_escapes(analysis: Analysis, derived: ast.AST, followed: frozenset[str]) -> bool:
@@ -259,6 +366,10 @@ def _reached_from(analysis: Analysis, binding: ast.stmt, target: ast.stmt,
     node: ast.AST = target
     while True:
         parent = analysis.parent(node)
+        if parent is binding and any(s is node for s in getattr(parent, "body", ())):
+            # `for r in ...:` / `with ... as r:` binds it for its whole body.
+            index = next(i for i, s in enumerate(getattr(parent, "body")) if s is node)
+            return not strict or all(map(_cannot_raise, getattr(parent, "body")[:index]))
         block = _block_holding(parent, node)
         if parent is None or block is None:
             return False
@@ -290,16 +401,40 @@ def _block_holding(parent: ast.AST | None, node: ast.AST) -> list[ast.stmt] | No
 
 
 def _cannot_raise(stmt: ast.stmt) -> bool:
-    """A statement that cannot fail: `pass`, a docstring, a name bound to a
-    constant or a name."""
+    """A statement that cannot fail: `pass`, a docstring, a constant or a
+    name stored in a name, an attribute or an item (`s.verify = False`,
+    `s.headers["Accept"] = accept`); not a call, which can."""
     if isinstance(stmt, (ast.Pass, ast.Global, ast.Nonlocal)):
         return True
     if isinstance(stmt, ast.Expr):
         return isinstance(stmt.value, ast.Constant)
     if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-        return all(isinstance(t, ast.Name) for t in targets) and isinstance(
+        return all(map(_plain_target, targets)) and isinstance(
             stmt.value, (ast.Constant, ast.Name, type(None)))
+    return False
+
+
+def _plain_target(target: ast.expr) -> bool:
+    """`x`, `x.attr`, `x.attr[key]` with a constant or a name for key."""
+    while isinstance(target, (ast.Attribute, ast.Subscript)):
+        if isinstance(target, ast.Subscript) and not isinstance(
+                target.slice, (ast.Constant, ast.Name)):
+            return False
+        target = target.value
+    return isinstance(target, ast.Name)
+
+
+def closes_on_every_path(analysis: Analysis, call: ast.Call) -> bool:
+    """Does the close ``call`` run however its function ends: is it in a
+    `finally:`? For the class rule, which judges attributes, not bindings."""
+    child: ast.AST = call
+    for parent in analysis.ancestors(call):
+        if isinstance(parent, NESTED_SCOPES):
+            return False
+        if isinstance(parent, _TRY_NODES) and any(child is s for s in getattr(parent, "finalbody")):
+            return True
+        child = parent
     return False
 
 

@@ -4,11 +4,31 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from flake8_connclose.analysis import CallSite
+from flake8_connclose.analysis import Analysis, CallSite
+
 from flake8_connclose.findings import Finding
+from flake8_connclose.planning.common import NotFixable, Plan
 from flake8_connclose.planning.wrap import plan_wrap
-from flake8_connclose.resources import Disposition, Fate, disposition, judge, target_name
+from flake8_connclose.resources import (
+    Disposition,
+    Fate,
+    bound_names,
+    disposition,
+    judge_names,
+)
 from flake8_connclose.rules.base import Context, Rule, api
+
+# Why a session bound by a walrus, a chained or tuple assignment or a
+# fallback is not wrapped: `with` binds one name to what it created.
+BOUND_OTHERWISE = ("bound by a walrus, a chained or tuple assignment, or as a fallback "
+                   "(`given or ctor()`): no `with` can take its place")
+
+
+def plan(analysis: Analysis, site: CallSite) -> Plan | NotFixable:
+    if disposition(analysis, site.call)[0] is Disposition.BOUND:
+        return NotFixable(BOUND_OTHERWISE)
+    return plan_wrap(analysis, site)
+
 
 RULE = Rule(
     code="CCL001",
@@ -126,7 +146,7 @@ def make_session():
     return s
 """,
     ),
-    planner=plan_wrap,
+    planner=plan,
     fix_summary="`s = requests.Session()` and its uses become `with requests.Session() as s:` (`async with` for an async session, only in `async def`); a trailing happy-path `s.close()` goes",
     applicability="safe",
 )
@@ -138,12 +158,13 @@ def check(ctx: Context) -> Iterator[Finding]:
         if not site.session or not site.scope.is_function:
             continue
         how, stmt = disposition(analysis, site.call)
-        if how is not Disposition.NAME:
+        if how not in (Disposition.NAME, Disposition.BOUND):
             continue
-        name = target_name(stmt)
-        if name in site.scope.outer_names:
+        names = bound_names(analysis, site.call)
+        if any(name in site.scope.outer_names for name in names):
             continue
-        if judge(analysis, site, name) is Fate.LEAKS:
+        name = names[0]
+        if judge_names(analysis, site, names) is Fate.LEAKS:
             with_ = "async with" if site.is_async else "with"
             fixable = RULE.fixable(analysis, site)
             yield RULE.finding(site.call, ctx.columns, fixable=fixable, api=api(site.call),

@@ -5,10 +5,19 @@ from __future__ import annotations
 import ast
 from typing import Iterator
 
-from flake8_connclose.analysis import CallSite
+from flake8_connclose.analysis import Analysis, CallSite
 from flake8_connclose.findings import Finding
+from flake8_connclose.planning.common import NotFixable, Plan
 from flake8_connclose.planning.loop import plan_loop
 from flake8_connclose.rules.base import Context, Rule, api
+
+
+def plan(analysis: Analysis, site: CallSite) -> Plan | NotFixable:
+    if site.indirect:
+        return NotFixable("the API is called through `map()` or a `partial`, not written "
+                          "in the loop")
+    return plan_loop(analysis, site)
+
 
 RULE = Rule(
     code="CCL003",
@@ -36,6 +45,11 @@ Checks for calls to the functional API (`requests.get`, `requests.post`, ...,
 ...) lexically inside the
 body of a `for`/`async for`/`while` loop, the test of a `while`, or the
 element or condition of a comprehension, in the same function.
+
+The functional API reached indirectly counts too: `map(requests.get,
+urls)`, `executor.map(requests.get, urls)` (any `.map`, `.imap`,
+`.starmap`...), a `functools.partial(requests.get, ...)` called in a loop or
+mapped, a module alias (`rq = requests`) and `from requests import *`.
 
 Not reported: the `else:` of a loop, the iterable of a `for` statement or of
 a comprehension's first `for` (each runs once), and the body of a `def`,
@@ -104,7 +118,7 @@ def pages():
         yield item
 """,
     ),
-    planner=plan_loop,
+    planner=plan,
     fix_summary="the outermost loop goes in `with requests.Session() as session:` (a free name) and each functional call in it goes through `session`",
     applicability="unsafe",
 )
@@ -112,16 +126,17 @@ def pages():
 
 def check(ctx: Context) -> Iterator[Finding]:
     for site in ctx.analysis.calls:
-        if site.functional and site.in_loop:
+        if (site.functional or site.indirect) and site.in_loop:
             session, receiver = _suggestion(ctx, site)
-            yield RULE.finding(site.call, ctx.columns, api=api(site.call), session=session,
+            written = ast.unparse(site.via) if site.via is not None else api(site.call)
+            yield RULE.finding(site.call, ctx.columns, api=written, session=session,
                                receiver=receiver, method=site.member)
 
 
 def _suggestion(ctx: Context, site: CallSite) -> tuple[str, str]:
     """The session to use instead, spelled with the user's own module alias."""
     lib = site.library
-    func = site.call.func
+    func = site.via if site.via is not None else site.call.func
     base = lib.module
     if isinstance(func, ast.Attribute):
         if ctx.analysis.resolver.qualname(func.value, site.scope) == lib.module:

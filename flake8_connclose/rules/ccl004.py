@@ -6,7 +6,13 @@ from typing import Iterator
 
 from flake8_connclose.findings import Finding
 from flake8_connclose.planning.hoist import plan_hoist
-from flake8_connclose.resources import Disposition, Fate, disposition, judge, target_name
+from flake8_connclose.resources import (
+    Disposition,
+    Fate,
+    bound_names,
+    disposition,
+    judge_names,
+)
 from flake8_connclose.rules.base import Context, Rule, api
 
 RULE = Rule(
@@ -90,8 +96,9 @@ def check(ctx: Context) -> Iterator[Finding]:
         how, where = disposition(analysis, site.call)
         if how in (Disposition.ESCAPES, Disposition.OTHER):
             continue
-        if how is Disposition.NAME:
-            name = target_name(where)
-            if name in site.scope.outer_names or judge(analysis, site, name) is Fate.ESCAPES:
+        if how in (Disposition.NAME, Disposition.BOUND):
+            names = bound_names(analysis, site.call)
+            if any(name in site.scope.outer_names for name in names) or judge_names(
+                    analysis, site, names) is Fate.ESCAPES:
                 continue
         yield RULE.finding(site.call, ctx.columns, api=api(site.call))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from flake8_connclose.findings import Finding
-from flake8_connclose.resources import Disposition, Fate, disposition, judge, target_name
+from flake8_connclose.resources import Disposition, Fate, bound_names, disposition, judge_names
 from flake8_connclose.rules.base import Context, Rule, api
 
 RULE = Rule(
@@ -75,7 +75,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         if not site.session or site.scope is not module:
             continue
         how, where = disposition(analysis, site.call)
-        if how is not Disposition.NAME:
+        if how not in (Disposition.NAME, Disposition.BOUND):
             continue
-        if judge(analysis, site, target_name(where)) is not Fate.MANAGED:
+        if judge_names(analysis, site, bound_names(analysis, site.call)) is not Fate.MANAGED:
             yield RULE.finding(site.call, ctx.columns, api=api(site.call))

@@ -649,6 +649,7 @@ def main(argv: list[str] | None = None) -> int:
         verdicts[3].detail = (f"{many.median / one.median:.3f}x on the quick corpus; "
                               "the budget applies to the full corpus")
 
+    verdicts.append(_http_heavy(corpus, work, cc, runs, results))
     verdicts.append(_scaling(corpus, work, cc, runs, results))
     fix_limit = args.fix_limit or (30.0 if args.quick else 600.0)
     fix = _fix(cc, corpus, work, runs, fix_limit, results) if _has_fix(connclose) else None
@@ -688,6 +689,35 @@ def _check_same_files(ruff: str, corpus: Corpus, exclude_arg: str) -> None:
     listed = {line.strip() for line in out.splitlines() if line.strip().endswith(".py")}
     if listed and listed != {str(p) for p in corpus.files}:
         print(f"  warning: ruff checks {len(listed)} files, the corpus has {len(corpus.files)}")
+
+
+def _http_heavy(corpus: Corpus, work: Path, cc: Sequence[str], runs: int,
+                results: dict[str, Timing]) -> Verdict:
+    """The corpus' files that import an HTTP library (those the pre-filter
+    lets through to the parse, so every one is analysed): connclose --jobs 1
+    against the read + ast.parse floor of the same files."""
+    from flake8_connclose.engine import may_have_findings
+
+    heavy = [p for p in corpus.files
+             if may_have_findings(p.read_text(encoding="utf-8", errors="replace"))]
+    base = Path(os.path.commonpath([str(r) for r in corpus.roots]))
+    tree = work / "http-heavy"
+    _linked_tree(heavy, base, tree)
+    listing = work / "http-heavy.txt"
+    listing.write_text("".join(f"{tree / p.relative_to(base)}\n" for p in heavy),
+                       encoding="utf-8")
+    lines = _count_lines(heavy)
+    print(f"  HTTP-heavy corpus: {len(heavy)} files that import an HTTP library, "
+          f"{lines:,} lines", flush=True)
+    floor, one = measure_rounds([
+        ("read + ast.parse floor, HTTP-heavy", [sys.executable, "-c", FLOOR, str(listing)]),
+        ("connclose --jobs 1, HTTP-heavy", [*cc, "--jobs", "1", str(tree)]),
+    ], runs)
+    for key, t in (("floor_http", floor), ("cc1_http", one)):
+        results[key] = t
+        print(_fmt(t), flush=True)
+    return Verdict("connclose --jobs 1 / floor, HTTP-heavy files", one.median / floor.median,
+                   BUDGETS["vs_floor"], f"{len(heavy)} files, {lines:,} lines: every one analysed")
 
 
 def _scaling(corpus: Corpus, work: Path, cc: Sequence[str], runs: int,

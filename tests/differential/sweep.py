@@ -116,3 +116,7 @@ def effect(verdict: Verdict) -> str:
     if after.stdout != before.stdout:
         return "the output differs (no exception: data lost or state changed)"
     return "more is left open at exit"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
