@@ -562,8 +562,27 @@ class Resolver:
             if value.id in scope.outer_names or value.id in _parameters(scope.node):
                 return None
             binding = scope.names.get(value.id)
-            return binding if isinstance(binding, SessionBinding) else None
+            if not isinstance(binding, SessionBinding) or self._kept(value.id, scope):
+                return None
+            return binding
         return self.session_constructor(value, scope) if value is not None else None
+
+    def _kept(self, name: str, scope: Scope) -> bool:
+        """Is the session ``name`` returns possibly one the function keeps or
+        was handed (a cache: `m = self.pools[k] = make()`, `m = self.pools[k]`)?
+        Then each call does not build a new one for its caller to close."""
+        for node in self._own_nodes(scope):
+            if not isinstance(node, (ast.Assign, ast.AnnAssign)):
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = [t for t in targets if isinstance(t, ast.Name) and t.id == name]
+            holds = isinstance(node.value, ast.Name) and node.value.id == name
+            if names and (node.value is None or self.session_constructor(node.value, scope) is None
+                          or len(names) != len(targets)):
+                return True  # bound to something else too, or also stored elsewhere
+            if holds and any(not isinstance(t, ast.Name) for t in targets):
+                return True  # `self.cache[k] = name`
+        return False
 
 
 def _bind_import(scope: Scope, node: ast.Import | ast.ImportFrom, registry: Registry) -> None:
