@@ -472,3 +472,74 @@ def registry_for(settings: Settings) -> Registry:
     extra = tuple(custom_factory(name) for name in sorted(settings.session_factories))
     extra += tuple(custom_functional(name) for name in sorted(settings.functional_modules))
     return Registry(LIBRARIES + extra)
+
+
+# -- The runtime companion's table (issue 15) ----------------------------------
+# Self-contained on purpose, after everything else: it merges apart from the
+# rows above and is meant to be folded into them. `flake8_connclose.runtime`
+# reads only this; the engine never reads it.
+
+@dataclass(frozen=True)
+class Observed:
+    """How `pytest --connclose` and `flake8_connclose.trace` see one kind of
+    object made and closed while a program runs.
+
+    ``module`` is the library's public module: its classes are patched once
+    the program has imported it (the runtime never imports it). Objects of
+    ``cls`` are seen when ``cls.__init__`` returns, or, when ``made_by``
+    (``"Class.method"`` in ``module``) is given, when that method returns one
+    while its ``stream_keyword`` argument is true. Any of ``closers``
+    returning closes the object, if ``closed_when`` (a dotted attribute, true
+    once the object is closed or has given its connection back) agrees.
+    """
+
+    module: str
+    cls: str
+    label: str  # how a report names the object
+    code: str  # the static rule that reports the same leak
+    closers: tuple[str, ...]
+    closed_when: str = ""
+    made_by: str = ""
+    stream_keyword: str = ""
+
+
+def _observed_requests_like(module: str) -> tuple[Observed, ...]:
+    return (
+        Observed(module, "Session", f"{module}.Session()", "CCL001", ("close",)),
+        # Every request goes through `Session.send`, the functional API too.
+        # `raw.closed` is also true once the body was read to its end, which
+        # gives the connection back to the pool.
+        Observed(module, "Response", f"streamed {module}.Response", "CCL002", ("close",),
+                 closed_when="raw.closed", made_by="Session.send", stream_keyword="stream"),
+    )
+
+
+def _observed_httpx_like(module: str) -> tuple[Observed, ...]:
+    # `Client.__exit__` closes without calling `close()`; `client.stream()`
+    # and `httpx.stream()` send with `stream=True`; a response read to its
+    # end closes itself.
+    stream = f"streamed {module}.Response"
+    return (
+        Observed(module, "Client", f"{module}.Client()", "CCL001", ("close", "__exit__"),
+                 closed_when="is_closed"),
+        Observed(module, "AsyncClient", f"{module}.AsyncClient()", "CCL001",
+                 ("aclose", "__aexit__"), closed_when="is_closed"),
+        Observed(module, "Response", stream, "CCL002", ("close", "aclose"),
+                 closed_when="is_closed", made_by="Client.send", stream_keyword="stream"),
+        Observed(module, "Response", stream, "CCL002", ("close", "aclose"),
+                 closed_when="is_closed", made_by="AsyncClient.send", stream_keyword="stream"),
+    )
+
+
+OBSERVED: tuple[Observed, ...] = (
+    *_observed_requests_like("requests"),
+    *_observed_requests_like("niquests"),
+    *_observed_httpx_like("httpx"),
+    *_observed_httpx_like("httpx2"),
+    Observed("aiohttp", "ClientSession", "aiohttp.ClientSession()", "CCL001", ("close",),
+             closed_when="closed"),
+    # Every response: one not released nor read to its end holds a connection.
+    # aiohttp marks the end of the body through `_response_eof`.
+    Observed("aiohttp", "ClientResponse", "aiohttp.ClientResponse", "CCL002",
+             ("close", "release", "_response_eof"), closed_when="closed"),
+)

@@ -48,6 +48,7 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -82,6 +83,11 @@ BUDGETS = {
     "fix_nothing": 1.10,  # connclose --fix with nothing to fix / connclose check
     "rss_mb": 200.0,  # peak RSS of one connclose process
     "linear": 1.10,  # time per line at 4x the corpus / at 1x (start-up excluded)
+    "runtime_on": 1.05,  # pytest --connclose / pytest without the plugin, N requests
+    # pytest with the plugin installed but off / without it. Off does nothing
+    # per request; the budget is what this measurement resolves on a shared
+    # 2-core machine (--connclose has measured faster than no plugin at all).
+    "runtime_off": 1.05,
 }
 
 # Run in a child: read and parse every file listed in argv[1], nothing else.
@@ -151,6 +157,29 @@ if sys.argv.pop(1) == "plain":
 from flake8.main.cli import main
 sys.exit(main())
 """
+
+
+# Run by pytest in a child: requests to the benchmark's loopback server, all
+# closed as they should be, so that `--connclose` has everything to watch and
+# nothing to report. What it adds to this run is the runtime companion's cost.
+RUNTIME_TEST = """\
+import os
+
+import requests
+
+URL = os.environ["CONNCLOSE_BENCH_URL"]
+N = int(os.environ["CONNCLOSE_BENCH_N"])
+
+
+def test_requests():
+    with requests.Session() as session:
+        for _ in range(N):
+            with session.get(URL, stream=True) as response:
+                response.content
+    for _ in range(N // 10):  # the functional API: a Session per call
+        requests.get(URL).content
+"""
+RUNTIME_REQUESTS = 1000
 
 
 # -- the corpus ---------------------------------------------------------------
@@ -554,6 +583,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="stop a --fix run after this long (default 600, quick 30)")
     parser.add_argument("--cache", type=Path, default=ROOT / ".bench-cache",
                         help="download and unpack here (default: .bench-cache/)")
+    parser.add_argument("--runtime-only", action="store_true",
+                        help="measure only the runtime companion (`pytest --connclose`); "
+                             "with --docs, update only its section of docs/performance.md")
     docs = parser.add_mutually_exclusive_group()
     docs.add_argument("--docs", dest="docs", action="store_true", default=None,
                       help="write docs/performance.md and docs/benchmark.svg")
@@ -574,6 +606,8 @@ def main(argv: list[str] | None = None) -> int:
     work = args.cache / "work"
     work.mkdir(exist_ok=True)
 
+    if args.runtime_only:
+        return _runtime_only(args.cache, runs, bool(args.docs), date, machine)
     print(f"connclose benchmark{' (quick)' if args.quick else ''} - {date}")
     print(f"machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory']}, "
           f"{machine['os']}, {machine['python']}; load average {machine['load']}")
@@ -651,6 +685,8 @@ def main(argv: list[str] | None = None) -> int:
 
     verdicts.append(_http_heavy(corpus, work, cc, runs, results))
     verdicts.append(_scaling(corpus, work, cc, runs, results))
+    runtime = _runtime(work, runs, results)
+    verdicts += runtime
     fix_limit = args.fix_limit or (30.0 if args.quick else 600.0)
     fix = _fix(cc, corpus, work, runs, fix_limit, results) if _has_fix(connclose) else None
     if fix is None:
@@ -675,10 +711,25 @@ def main(argv: list[str] | None = None) -> int:
                f"benchmark took {elapsed:.0f}s")
     if write_docs:
         _write_docs(date, machine, versions, corpus, results, verdicts, summary,
-                    args.quick, runs, flake8_runs)
+                    args.quick, runs, flake8_runs,
+                    _runtime_section(date, machine, results, runtime, runs))
         print("\nwrote docs/performance.md and docs/benchmark.svg")
     print("\n" + summary)
     return 1 if over else 0
+
+
+def _runtime_only(cache: Path, runs: int, write_docs: bool, date: str,
+                  machine: dict[str, str]) -> int:
+    print(f"connclose benchmark (runtime companion only) - {date}")
+    results: dict[str, Timing] = {}
+    verdicts = _runtime(cache / "work", runs, results)
+    print("\nbudgets (for commands run in turns, the median of their run-by-run ratios):")
+    for v in verdicts:
+        print(v.line())
+    if write_docs:
+        _splice_runtime_section(_runtime_section(date, machine, results, verdicts, runs))
+        print("\nwrote the runtime companion's section of docs/performance.md")
+    return 0 if all(v.ok for v in verdicts) else 1
 
 
 def _check_same_files(ruff: str, corpus: Corpus, exclude_arg: str) -> None:
@@ -762,6 +813,111 @@ def _scaling(corpus: Corpus, work: Path, cc: Sequence[str], runs: int,
                    f"{per_line['400%'] * 1e6:.2f} at 4x; start-up {start.median:.2f}s")
 
 
+class _Loopback(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: the session reuses one connection
+    # Headers and body go out in two writes: without this, Nagle's algorithm
+    # and delayed ACKs stall each request for tens of milliseconds.
+    disable_nagle_algorithm = True
+
+    def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+        self.send_response(200)
+        self.send_header("Content-Length", "1024")
+        self.end_headers()
+        self.wfile.write(b"x" * 1024)
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+def _runtime(work: Path, runs: int, results: dict[str, Timing]) -> list[Verdict]:
+    """One test making ``RUNTIME_REQUESTS`` requests to a 127.0.0.1 server,
+    under pytest without this plugin, with it installed but off, and with
+    `--connclose`, run in turns."""
+    folder = work / "runtime"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")  # not the project's
+    test = folder / "test_requests.py"
+    test.write_text(RUNTIME_TEST, encoding="utf-8")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Loopback)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    os.environ["CONNCLOSE_BENCH_URL"] = f"http://127.0.0.1:{server.server_address[1]}/"
+    os.environ["CONNCLOSE_BENCH_N"] = str(RUNTIME_REQUESTS)
+    os.environ["NO_PROXY"] = "127.0.0.1"
+    # hypothesis's plugin, when installed, imports hypothesis at the end of
+    # every run: seconds of noise around what is measured.
+    pytest = [sys.executable, "-m", "pytest", "-q", "-c", str(folder / "pytest.ini"),
+              "-p", "no:cacheprovider", "-p", "no:hypothesispytest", str(test)]
+    requests = RUNTIME_REQUESTS + RUNTIME_REQUESTS // 10
+    print(f"\nruntime companion: one test, {requests} requests to 127.0.0.1, in turns",
+          flush=True)
+    try:
+        absent, off, on = measure_rounds([
+            ("pytest, no connclose plugin", [*pytest, "-p", "no:connclose"]),
+            ("pytest, connclose plugin off", pytest),
+            ("pytest --connclose", [*pytest, "--connclose"])], runs)
+    finally:
+        server.shutdown()
+        server.server_close()
+    for key, t in (("runtime-absent", absent), ("runtime-off", off), ("runtime-on", on)):
+        results[key] = t
+        print(_fmt(t), flush=True)
+    # CPU time of the child, run by run: the cost is the client's work, and
+    # the wall clock of a loopback loop on a shared machine is mostly the
+    # scheduling of the server thread and of everybody else's work.
+    per_request = (on.cpu - absent.cpu) / requests * 1e6
+    return [
+        Verdict("pytest --connclose / pytest without it (cpu)", _paired_cpu(absent, on),
+                BUDGETS["runtime_on"], f"{requests} requests, {per_request:+.0f} us cpu a "
+                f"request; wall clock: {paired_ratio(absent, on):.3f} run by run"),
+        Verdict("pytest, plugin off / pytest without it (cpu)", _paired_cpu(absent, off),
+                BUDGETS["runtime_off"], "off adds two options and nothing else; wall "
+                f"clock: {paired_ratio(absent, off):.3f} run by run"),
+    ]
+
+
+def _paired_cpu(a: Timing, b: Timing) -> float:
+    return statistics.median(y / x for x, y in zip(a.cpus, b.cpus))
+
+
+def _runtime_section(date: str, machine: dict[str, str], results: dict[str, Timing],
+                     verdicts: Sequence[Verdict], runs: int) -> list[str]:
+    """The runtime companion's part of docs/performance.md."""
+    rows = [results[key] for key in ("runtime-absent", "runtime-off", "runtime-on")]
+    md = ["## Runtime companion", "",
+          f"`pytest --connclose` on one test making "
+          f"{RUNTIME_REQUESTS + RUNTIME_REQUESTS // 10:,} requests to a 127.0.0.1 server "
+          f"(`{RUNTIME_REQUESTS}` through a session with `stream=True`, a tenth through "
+          "`requests.get`), the three commands run in turns; whole pytest runs, start-up "
+          f"included. Measured on {date}, {machine['cpu']}, {machine['cores']} cores, "
+          f"load average {machine['load']}; {runs} counted runs.", "",
+          "| command | min | median | cpu (median) | runs |",
+          "| --- | ---: | ---: | ---: | ---: |"]
+    md += [f"| {t.name} | {t.min:.3f} | {t.median:.3f} | {t.cpu:.3f} | {len(t.walls)} |"
+           for t in rows]
+    md += ["", "| ratio | value | budget | verdict | note |", "| --- | ---: | ---: | --- | --- |"]
+    for v in verdicts:
+        value, budget = v.shown()
+        md.append(f"| {v.label} | {value} | ≤ {budget} | {'ok' if v.ok else 'OVER'} | "
+                  f"{v.detail} |")
+    return md + [""]
+
+
+def _splice_runtime_section(section: list[str]) -> None:
+    """Put the section into docs/performance.md in place of the one there, or
+    before the summary: a `--runtime-only` run measures nothing else."""
+    path = ROOT / "docs" / "performance.md"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if "## Runtime companion" in lines:
+        start = lines.index("## Runtime companion")
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")),
+                   len(lines))
+    else:
+        start = end = lines.index("## Summary") if "## Summary" in lines else len(lines)
+    lines[start:end] = section
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def _fixable_files(files: Sequence[Path]) -> list[Path]:
     """The files with a finding that --fix --unsafe-fixes would try to fix."""
     from flake8_connclose.engine import check_source
@@ -843,7 +999,7 @@ def _fix(cc: Sequence[str], corpus: Corpus, work: Path, runs: int, limit: float,
 
 def _write_docs(date: str, machine: dict[str, str], versions: dict[str, str], corpus: Corpus,
                 results: dict[str, Timing], verdicts: list[Verdict], summary: str,
-                quick: bool, runs: int, flake8_runs: int) -> None:
+                quick: bool, runs: int, flake8_runs: int, runtime: list[str]) -> None:
     cores = machine["cores"]
     bars = [("ruff check --select S113", results["ruff"].median, False),
             (f"connclose ({cores} cores)", results["ccN"].median, True),
@@ -896,7 +1052,7 @@ def _write_docs(date: str, machine: dict[str, str], versions: dict[str, str], co
         sign = "<" if v.strict else "≤"
         md.append(f"| {v.label} | {value} | {sign} {budget} | "
                   f"{'ok' if v.ok else 'OVER'} | {v.detail} |")
-    md += ["", "## Summary", "", f"`{summary}`", ""]
+    md += ["", *runtime, "## Summary", "", f"`{summary}`", ""]
     (ROOT / "docs" / "performance.md").write_text("\n".join(md), encoding="utf-8")
 
 
