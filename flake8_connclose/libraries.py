@@ -21,6 +21,30 @@ _VERBS = frozenset(
 
 
 @dataclass(frozen=True)
+class Observed:
+    """How `pytest --connclose` and `flake8_connclose.trace` see one kind of
+    object made and closed while a program runs.
+
+    ``module`` is the library's public module: its classes are patched once
+    the program has imported it (the runtime never imports it). Objects of
+    ``cls`` are seen when ``cls.__init__`` returns, or, when ``made_by``
+    (``"Class.method"`` in ``module``) is given, when that method returns one
+    while its ``stream_keyword`` argument is true. Any of ``closers``
+    returning closes the object, if ``closed_when`` (a dotted attribute, true
+    once the object is closed or has given its connection back) agrees.
+    """
+
+    module: str
+    cls: str
+    label: str  # how a report names the object
+    code: str  # the static rule that reports the same leak
+    closers: tuple[str, ...]
+    closed_when: str = ""
+    made_by: str = ""
+    stream_keyword: str = ""
+
+
+@dataclass(frozen=True)
 class Library:
     """What the engine, the rules and the planners know of one HTTP library.
 
@@ -82,6 +106,8 @@ class Library:
     # Closing a session closes its mounted adapters: the adapter classes known
     # to have a `close()` (a `BaseAdapter` without one raises NotImplementedError).
     closing_adapters: frozenset[str] = frozenset()
+    # How the runtime companion sees the library's objects made and closed.
+    observed: tuple[Observed, ...] = ()
     # A user's own factory or module: what it returns is not known.
     configured: bool = False
     # Module-level calls that return a response to close but share no pool,
@@ -117,10 +143,39 @@ class Library:
         return not self.configured and self.sessions.get(self.loop_session) is False
 
 
+def _observed_requests_like(module: str) -> tuple[Observed, ...]:
+    return (
+        Observed(module, "Session", f"{module}.Session()", "CCL001", ("close",)),
+        # Every request goes through `Session.send`, the functional API too.
+        # `raw.closed` is also true once the body was read to its end, which
+        # gives the connection back to the pool.
+        Observed(module, "Response", f"streamed {module}.Response", "CCL002", ("close",),
+                 closed_when="raw.closed", made_by="Session.send", stream_keyword="stream"),
+    )
+
+
+def _observed_httpx_like(module: str) -> tuple[Observed, ...]:
+    # `Client.__exit__` closes without calling `close()`; `client.stream()`
+    # and `httpx.stream()` send with `stream=True`; a response read to its
+    # end closes itself.
+    stream = f"streamed {module}.Response"
+    return (
+        Observed(module, "Client", f"{module}.Client()", "CCL001", ("close", "__exit__"),
+                 closed_when="is_closed"),
+        Observed(module, "AsyncClient", f"{module}.AsyncClient()", "CCL001",
+                 ("aclose", "__aexit__"), closed_when="is_closed"),
+        Observed(module, "Response", stream, "CCL002", ("close", "aclose"),
+                 closed_when="is_closed", made_by="Client.send", stream_keyword="stream"),
+        Observed(module, "Response", stream, "CCL002", ("close", "aclose"),
+                 closed_when="is_closed", made_by="AsyncClient.send", stream_keyword="stream"),
+    )
+
+
 def _requests_like(module: str) -> Library:
     return Library(
         module=module,
         sessions={"Session": False, "session": False, "AsyncSession": True},
+        observed=_observed_requests_like(module),
         aliases={
             "sessions.Session": "Session",
             "sessions.session": "session",
@@ -180,6 +235,7 @@ def _httpx_like(module: str) -> Library:
     return Library(
         module=module,
         sessions={"Client": False, "AsyncClient": True},
+        observed=_observed_httpx_like(module),
         context_only=frozenset({"stream"}),
         aliases={
             "_client.Client": "Client",
@@ -220,6 +276,14 @@ LIBRARIES: tuple[Library, ...] = (
     _httpx_like("httpx2"),
     Library(
         module="aiohttp",
+        observed=(
+            Observed("aiohttp", "ClientSession", "aiohttp.ClientSession()", "CCL001",
+                     ("close",), closed_when="closed"),
+            # Every response: one not released nor read to its end holds a
+            # connection. aiohttp marks the end of the body through `_response_eof`.
+            Observed("aiohttp", "ClientResponse", "aiohttp.ClientResponse", "CCL002",
+                     ("close", "release", "_response_eof"), closed_when="closed"),
+        ),
         sessions={"ClientSession": True},
         functional=frozenset(),
         context_only=frozenset({"request"}),
@@ -474,72 +538,5 @@ def registry_for(settings: Settings) -> Registry:
     return Registry(LIBRARIES + extra)
 
 
-# -- The runtime companion's table (issue 15) ----------------------------------
-# Self-contained on purpose, after everything else: it merges apart from the
-# rows above and is meant to be folded into them. `flake8_connclose.runtime`
-# reads only this; the engine never reads it.
-
-@dataclass(frozen=True)
-class Observed:
-    """How `pytest --connclose` and `flake8_connclose.trace` see one kind of
-    object made and closed while a program runs.
-
-    ``module`` is the library's public module: its classes are patched once
-    the program has imported it (the runtime never imports it). Objects of
-    ``cls`` are seen when ``cls.__init__`` returns, or, when ``made_by``
-    (``"Class.method"`` in ``module``) is given, when that method returns one
-    while its ``stream_keyword`` argument is true. Any of ``closers``
-    returning closes the object, if ``closed_when`` (a dotted attribute, true
-    once the object is closed or has given its connection back) agrees.
-    """
-
-    module: str
-    cls: str
-    label: str  # how a report names the object
-    code: str  # the static rule that reports the same leak
-    closers: tuple[str, ...]
-    closed_when: str = ""
-    made_by: str = ""
-    stream_keyword: str = ""
-
-
-def _observed_requests_like(module: str) -> tuple[Observed, ...]:
-    return (
-        Observed(module, "Session", f"{module}.Session()", "CCL001", ("close",)),
-        # Every request goes through `Session.send`, the functional API too.
-        # `raw.closed` is also true once the body was read to its end, which
-        # gives the connection back to the pool.
-        Observed(module, "Response", f"streamed {module}.Response", "CCL002", ("close",),
-                 closed_when="raw.closed", made_by="Session.send", stream_keyword="stream"),
-    )
-
-
-def _observed_httpx_like(module: str) -> tuple[Observed, ...]:
-    # `Client.__exit__` closes without calling `close()`; `client.stream()`
-    # and `httpx.stream()` send with `stream=True`; a response read to its
-    # end closes itself.
-    stream = f"streamed {module}.Response"
-    return (
-        Observed(module, "Client", f"{module}.Client()", "CCL001", ("close", "__exit__"),
-                 closed_when="is_closed"),
-        Observed(module, "AsyncClient", f"{module}.AsyncClient()", "CCL001",
-                 ("aclose", "__aexit__"), closed_when="is_closed"),
-        Observed(module, "Response", stream, "CCL002", ("close", "aclose"),
-                 closed_when="is_closed", made_by="Client.send", stream_keyword="stream"),
-        Observed(module, "Response", stream, "CCL002", ("close", "aclose"),
-                 closed_when="is_closed", made_by="AsyncClient.send", stream_keyword="stream"),
-    )
-
-
-OBSERVED: tuple[Observed, ...] = (
-    *_observed_requests_like("requests"),
-    *_observed_requests_like("niquests"),
-    *_observed_httpx_like("httpx"),
-    *_observed_httpx_like("httpx2"),
-    Observed("aiohttp", "ClientSession", "aiohttp.ClientSession()", "CCL001", ("close",),
-             closed_when="closed"),
-    # Every response: one not released nor read to its end holds a connection.
-    # aiohttp marks the end of the body through `_response_eof`.
-    Observed("aiohttp", "ClientResponse", "aiohttp.ClientResponse", "CCL002",
-             ("close", "release", "_response_eof"), closed_when="closed"),
-)
+# What the runtime companion patches, row by row (`flake8_connclose.runtime`).
+OBSERVED: tuple[Observed, ...] = tuple(o for lib in LIBRARIES for o in lib.observed)

@@ -71,6 +71,10 @@ The same holds for `http.client.HTTPConnection`/`HTTPSConnection` (closed by
 (`clear()` closes a manager, `close()` a pool), `curl_cffi.requests.Session`
 and `AsyncSession`, an awaited `websockets.connect(...)` (`ws = await
 connect(url)`) and the threading client's `websockets.sync.client.connect(...)`.
+
+At run time, `pytest --connclose` and `python -m flake8_connclose.trace`
+report a session or client left open with this same code, at the line that created it;
+see [the runtime companion](../runtime.md).
 """,
     why_is_this_bad="""
 A session owns a connection pool. If it is never closed, or closed only on

@@ -103,6 +103,10 @@ manager or pool) that is not released (`release_conn()`, `close()`,
 `drain_conn()`, `with`). curl_cffi's `stream=True` responses are not
 reported: closing their session closes them, so the session is what must be
 closed (CCL001); its `session.stream(...)` outside `with` is.
+
+At run time, `pytest --connclose` and `python -m flake8_connclose.trace`
+report a streaming response left open with this same code, at the line that created it;
+see [the runtime companion](../runtime.md).
 """,
     why_is_this_bad="""
 A streamed body is read lazily, so the response holds its connection until it
