@@ -486,7 +486,8 @@ def _diff(change: Change) -> Iterator[str]:
 
 
 def _diff_lines(text: str) -> list[str]:
-    lines = text.splitlines(keepends=True)
+    # Split where Python and `patch` do: a form feed or U+2028 is no line break.
+    lines = list(sources.Source(text).lines)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n\\ No newline at end of file\n"
     return lines

@@ -147,6 +147,20 @@ def test_diff_of_a_file_without_a_final_newline(
     assert "-    session.close()\n\\ No newline at end of file\n" in result.out
 
 
+def test_diff_splits_lines_only_where_python_does(
+    project: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A form feed or U+2028 inside a line is no line break: a diff split
+    there would be rejected by `patch`."""
+    (project / "mod.py").write_text(
+        'import requests\n\n\ndef f(u):\n    s = requests.Session()\n'
+        '    x = "a\u2028b"  # \x0c kept\n    return s.get(u).text + x\n')
+    result = run(capsys, "--diff", "mod.py")
+    assert '+        x = "a\u2028b"  # \x0c kept\n' in result.out
+    body = [line for line in result.out.split("\n")[2:] if line]
+    assert all(line[0] in " +-@\\" for line in body), body
+
+
 def test_json_says_fixed_or_not_fixable_per_finding(
     project: Path, capsys: pytest.CaptureFixture[str],
 ) -> None:
