@@ -355,3 +355,11 @@ def test_one_statement_block_after_a_multi_line_header_is_not_offered() -> None:
     findings = check_source(source)
     assert findings and not any(f.fixable for f in findings)
     assert apply_fixes(source, findings).source == source
+
+
+def test_a_form_feed_in_the_indentation_is_not_offered() -> None:
+    source = ("import requests\n\n\ndef f(u):\n"
+              "\x0c    s = requests.Session()\n    return s.get(u).text\n")
+    findings = check_source(source)
+    assert findings and not any(f.fixable for f in findings)
+    assert apply_fixes(source, findings).source == source

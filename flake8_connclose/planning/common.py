@@ -86,10 +86,18 @@ def _header_line(parent: ast.AST | None, field: str) -> int:
                default=0) + 1
 
 
+# Why a block cannot be cut (see ``shares_lines``), after what cannot be cut.
+SHARES_LINES = ("shares a line with another statement, or its block is indented "
+                "irregularly (a form feed)")
+
+
 def shares_lines(block: list[ast.stmt]) -> bool:
+    """Do two statements of the block share a line, or do they start at
+    different columns (a form feed in the indentation, which libcst and the
+    rewritten block would not agree on)? Either way no `with` can be cut."""
     return any(
         (a.end_lineno or a.lineno) >= b.lineno for a, b in zip(block, block[1:])
-    )
+    ) or len({stmt.col_offset for stmt in block}) > 1
 
 
 def manager(site: CallSite) -> tuple[bool, bool] | NotFixable:

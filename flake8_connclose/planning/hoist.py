@@ -15,6 +15,7 @@ from flake8_connclose.planning.common import (
     NotFixable,
     PlanDefaults,
     block_of,
+    SHARES_LINES,
     shares_lines,
     statement_region,
 )
@@ -68,7 +69,7 @@ def _refusal(analysis: Analysis, site: CallSite, stmt: ast.With | ast.AsyncWith,
              loop: ast.stmt) -> str:
     block = block_of(analysis, loop)
     if block is None or shares_lines(block) or stmt.body[0].lineno == stmt.lineno:
-        return "the loop or the `with` shares a line with another statement"
+        return f"the loop or the `with` {SHARES_LINES}"
     if any(isinstance(n, _PER_EVALUATION) for arg in _arguments(site.call)
            for n in ast.walk(arg)):
         return "the constructor's arguments are computed per iteration"

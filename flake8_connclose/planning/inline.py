@@ -18,6 +18,7 @@ from flake8_connclose.planning.common import (
     PlanDefaults,
     block_of,
     manager,
+    SHARES_LINES,
     shares_lines,
     statement_region,
 )
@@ -50,7 +51,7 @@ def plan_inline(analysis: Analysis, site: CallSite) -> InlinePlan | NotFixable:
         return NotFixable("something in the statement runs before the request")
     block = block_of(analysis, stmt)
     if block is None or shares_lines(block):
-        return NotFixable("the statement shares a line with another statement")
+        return NotFixable(f"the statement {SHARES_LINES}")
     how = manager(site)
     if isinstance(how, NotFixable):
         return how

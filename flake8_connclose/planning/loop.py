@@ -18,6 +18,7 @@ from flake8_connclose.planning.common import (
     PlanDefaults,
     block_of,
     names_refusal,
+    SHARES_LINES,
     shares_lines,
     statement_region,
 )
@@ -69,7 +70,7 @@ def plan_loop(analysis: Analysis, site: CallSite) -> LoopPlan | NotFixable:
         return NotFixable("the calls are in a lambda: there is no statement to wrap")
     block = block_of(analysis, stmt)
     if block is None or shares_lines(block):
-        return NotFixable("the loop shares a line with another statement")
+        return NotFixable(f"the loop {SHARES_LINES}")
     sites = _sites_in(analysis, site, stmt)
     refusal = _refusal(lib, sites) or _outlives(analysis, stmt, sites)
     if refusal:

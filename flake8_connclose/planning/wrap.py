@@ -13,6 +13,7 @@ from flake8_connclose.planning.common import (
     closing_refusal,
     manager,
     names_refusal,
+    SHARES_LINES,
     shares_lines,
     statement_region,
 )
@@ -105,7 +106,7 @@ def _span(analysis: Analysis, site: CallSite, stmt: ast.Assign,
     resource or anything derived from it (the lifetime rule)."""
     block = block_of(analysis, stmt)
     if block is None or shares_lines(block):
-        return NotFixable("the assignment shares a line with another statement")
+        return NotFixable(f"the assignment {SHARES_LINES}")
     scope = site.scope
     if scope.deletes.get(name):
         return NotFixable(f"`{name}` is deleted with `del`")
