@@ -89,6 +89,7 @@ class _Walker:
         self.analysis = analysis
         self.resolver = analysis.resolver
         self.parents = analysis.parents
+        self.children_of = analysis.resolver.children_of
 
     def walk_children(self, node: ast.AST, scope: Scope, in_loop: bool) -> None:
         """Walk everything below ``node``, depth first in source order. An
@@ -115,7 +116,9 @@ class _Walker:
                 self._note_call(node, scope, in_loop)  # type: ignore[arg-type]
             elif kind is ast.Assign:
                 self._note_attribute_stores(node, scope)  # type: ignore[arg-type]
-            self._push(stack, node, child_nodes(node), scope, in_loop)
+            children = self.children_of.pop(node, None)
+            self._push(stack, node, child_nodes(node) if children is None else children,
+                       scope, in_loop)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             self._visit_scope(stack, node, scope, in_loop)
         elif isinstance(node, (ast.For, ast.AsyncFor)):

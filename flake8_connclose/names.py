@@ -208,8 +208,11 @@ def own_nodes(nodes: list[ast.stmt] | list[ast.expr]) -> Iterator[ast.AST]:
     return iter(own_node_list(nodes))
 
 
-def own_node_list(nodes: list[ast.stmt] | list[ast.expr]) -> list[ast.AST]:
-    """``own_nodes`` as a list, in the same order (depth first)."""
+def own_node_list(nodes: list[ast.stmt] | list[ast.expr],
+                  children_of: dict[ast.AST, list[ast.AST]] | None = None) -> list[ast.AST]:
+    """``own_nodes`` as a list, in the same order (depth first); each node's
+    ``child_nodes`` are kept in ``children_of``, for the analysis walk that
+    follows not to find them again."""
     found: list[ast.AST] = []
     stack: list[ast.AST] = list(reversed(nodes))
     while stack:
@@ -217,8 +220,9 @@ def own_node_list(nodes: list[ast.stmt] | list[ast.expr]) -> list[ast.AST]:
         found.append(node)
         if type(node) not in _SCOPE_TYPES:
             children = child_nodes(node)
-            children.reverse()
-            stack += children
+            if children_of is not None:
+                children_of[node] = children
+            stack += children[::-1]
     return found
 
 
@@ -233,8 +237,10 @@ class Resolver:
         self.registry = registry
         self.scopes: dict[ast.AST, Scope] = {}
         self.classes: dict[ast.ClassDef, ClassInfo] = {}
-        # Each scope's own nodes, walked once when the scope is built.
+        # Each scope's own nodes, walked once when the scope is built, and
+        # each node's children found on the way (the analysis walk takes them).
         self._own: dict[ast.AST, list[ast.AST]] = {}
+        self.children_of: dict[ast.AST, list[ast.AST]] = {}
 
     # -- expressions ---------------------------------------------------------
 
@@ -440,7 +446,7 @@ class Resolver:
         node = scope.node
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             self._bind_parameters(scope, node.args)
-        nodes = self._own[node] = own_node_list(body_of(node))
+        nodes = self._own[node] = own_node_list(body_of(node), self.children_of)
         # Imports first: the assignments below are resolved through them.
         for child in nodes:
             if isinstance(child, (ast.Import, ast.ImportFrom)):
