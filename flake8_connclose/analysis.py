@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 from typing import Iterator, Sequence, Tuple
 
 from flake8_connclose.libraries import Library, Registry
-from flake8_connclose.names import ClassInfo, Partial, Resolver, Scope, ScopeNode, child_nodes
+from flake8_connclose.names import (
+    ClassInfo,
+    Partial,
+    Resolver,
+    Scope,
+    ScopeNode,
+    child_nodes,
+    walk,
+)
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 # The nodes the walker treats specially (`ast.parse` makes no subclasses, so
@@ -55,6 +63,19 @@ class Analysis:
     parents: dict[ast.AST, ast.AST] = field(default_factory=dict)
     # Every `x.attr = ...` (plain assignment), with the scope it runs in.
     attribute_stores: list[tuple[ast.Attribute, Scope]] = field(default_factory=list)
+    # Per scope node, the names read under it (nested scopes included), in
+    # `ast.walk` order statement by statement: built on first ask.
+    reads: dict[ast.AST, dict[str, list[ast.Name]]] = field(default_factory=dict)
+
+    def reads_of(self, scope_node: ast.AST, body: Sequence[ast.AST], name: str) -> list[ast.Name]:
+        index = self.reads.get(scope_node)
+        if index is None:
+            index = self.reads[scope_node] = {}
+            for stmt in body:
+                for node in walk(stmt):
+                    if isinstance(node, ast.Name) and type(node.ctx) is ast.Load:
+                        index.setdefault(node.id, []).append(node)
+        return index.get(name, [])
 
     @property
     def registry(self) -> Registry:

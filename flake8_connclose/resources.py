@@ -18,7 +18,6 @@ from flake8_connclose.names import (
     body_of,
     callee_name,
     is_closing_call,
-    walk,
 )
 
 # Closing through the context manager protocol, whatever the library.
@@ -274,11 +273,8 @@ def judge(analysis: Analysis, site: CallSite, name: str) -> Fate:
 def uses(analysis: Analysis, name: str, scope: Scope) -> list[ast.Name]:
     """Every read of ``name`` that refers to the binding in ``scope``, its
     nested scopes' included, in ``ast.walk`` order statement by statement."""
-    return [
-        node for stmt in body_of(scope.node) for node in walk(stmt)
-        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
-        and owner(analysis, node, scope) is not None
-    ]
+    return [node for node in analysis.reads_of(scope.node, body_of(scope.node), name)
+            if owner(analysis, node, scope) is not None]
 
 
 def _use_fate(analysis: Analysis, use: ast.Name, scope: Scope,
