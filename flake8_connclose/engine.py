@@ -55,16 +55,24 @@ def check(text: str, configuration: Configuration = DEFAULT_CONFIGURATION,
     if not may_have_findings(text, configuration.settings):
         return []
     analysis = (analysed if keep else analyse_source)(text, configuration.settings)[1]
-    return configured(check_analysis(analysis, source.lines), source, configuration)
+    return configured(check_analysis(analysis, source.lines), source, configuration,
+                      analysis.tree)
 
 
-def configured(findings: list[Finding], source: Source,
-               configuration: Configuration) -> list[Finding]:
+def configured(findings: list[Finding], source: Source, configuration: Configuration,
+               tree: ast.Module | None = None) -> list[Finding]:
     """The findings the user selected and no `# noqa` suppresses."""
     findings = [f for f in findings if configuration.selection.enabled(f.code)]
     if configuration.noqa:
-        findings = noqa.without_suppressed(findings, source.lines)
+        spans = _top_level_spans(tree) if tree is not None else ()
+        findings = noqa.without_suppressed(findings, source.lines, spans)
     return findings
+
+
+def _top_level_spans(tree: ast.Module) -> list[tuple[int, int]]:
+    """The first line (decorators included) and last line of each top-level statement."""
+    return [(min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))]),
+             stmt.end_lineno or stmt.lineno) for stmt in tree.body]
 
 
 def check_source(source: str, settings: Settings = DEFAULT) -> list[Finding]:

@@ -10,6 +10,7 @@ compare case-sensitively (`# noqa: ccl001` suppresses nothing).
 
 from __future__ import annotations
 
+import bisect
 import re
 import tokenize
 from typing import Iterable, Sequence
@@ -42,14 +43,36 @@ def suppresses(line: str, code: str) -> bool:
     return code.startswith(codes)
 
 
-def without_suppressed(findings: list[Finding], lines: Sequence[str]) -> list[Finding]:
+def without_suppressed(findings: list[Finding], lines: Sequence[str],
+                       spans: Sequence[tuple[int, int]] = ()) -> list[Finding]:
     """The findings that no `# noqa` covers. Tokenizing costs as much as the
     analysis on a big file, so it is done only when there is a finding to
-    filter and a noqa comment that could filter it."""
+    filter and a noqa comment that could filter it; given ``spans`` (the
+    first and last line of each top-level statement, in order), only the
+    statement that holds a finding is tokenized, and only if it has a noqa
+    comment: a token run never crosses a top-level statement."""
     if not findings or not _ANY_NOQA.search("".join(lines)):
         return findings
-    mapping = _noqa_lines(lines)
-    return [f for f in findings if not suppresses(_line_for(f.line, mapping, lines), f.code)]
+    if not spans:
+        whole = _noqa_lines(lines)
+        return [f for f in findings if not suppresses(_line_for(f.line, whole, lines), f.code)]
+    starts = [first for first, _ in spans]
+    mappings: dict[int, dict[int, str]] = {}
+    kept = []
+    for finding in findings:
+        index = bisect.bisect_right(starts, finding.line) - 1
+        first, last = spans[index] if index >= 0 else (0, -1)
+        if not first <= finding.line <= last:
+            mapping: dict[int, str] = {}  # outside every statement: its own line
+        elif index in mappings:
+            mapping = mappings[index]
+        else:
+            chunk = lines[first - 1:last]
+            runs = _noqa_lines(chunk) if any(_ANY_NOQA.search(line) for line in chunk) else {}
+            mapping = mappings[index] = {first - 1 + n: text for n, text in runs.items()}
+        if not suppresses(_line_for(finding.line, mapping, lines), finding.code):
+            kept.append(finding)
+    return kept
 
 
 def _line_for(line: int, mapping: dict[int, str], lines: Sequence[str]) -> str:

@@ -121,3 +121,20 @@ def test_suppresses(line: str, code: str, suppressed: bool) -> None:
 def test_file_exemption_needs_its_own_line() -> None:
     assert file_is_exempt(["import x\n", "# flake8: noqa\n"])
     assert not file_is_exempt(["import x  # flake8: noqa\n"])
+
+
+@pytest.mark.parametrize("name", sorted(FILES))
+def test_tokenizing_one_statement_suppresses_as_tokenizing_the_file(name: str) -> None:
+    """The check tokenizes only the top-level statement that holds a finding:
+    a token run never crosses one, so the verdicts are the whole file's."""
+    import ast
+
+    from flake8_connclose.engine import _top_level_spans, check_source
+    from flake8_connclose.noqa import without_suppressed
+    from flake8_connclose.sources import Source
+
+    text = FILES[name]
+    findings, lines = check_source(text), Source(text).lines
+    assert findings
+    spans = _top_level_spans(ast.parse(text))
+    assert without_suppressed(findings, lines, spans) == without_suppressed(findings, lines)
