@@ -366,19 +366,30 @@ def _reached_from(analysis: Analysis, binding: ast.stmt, target: ast.stmt,
             # `for r in ...:` / `with ... as r:` binds it for its whole body.
             index = next(i for i, s in enumerate(getattr(parent, "body")) if s is node)
             return not strict or all(map(_cannot_raise, getattr(parent, "body")[:index]))
+        siblings = _statements_beside(parent, node)
+        start = next((i for i, s in enumerate(siblings) if s is binding), None)
+        if start is not None:  # the binding's own block, whatever holds it
+            index = next(i for i, s in enumerate(siblings) if s is node)
+            between = siblings[start + 1:index]
+            return start < index and (not strict or all(map(_cannot_raise, between)))
         block = _block_holding(parent, node)
         if parent is None or block is None:
             return False
         index = next(i for i, s in enumerate(block) if s is node)
-        start = next((i for i, s in enumerate(block) if s is binding), None)
-        if start is not None:
-            between = block[start + 1:index]
-            return start < index and (not strict or all(map(_cannot_raise, between)))
         if strict and not all(_cannot_raise(s) for s in block[:index]):
             return False
         if not isinstance(parent, (ast.With, ast.AsyncWith, *_TRY_NODES)):
             return False
         node = parent
+
+
+def _statements_beside(parent: ast.AST | None, node: ast.AST) -> list[ast.stmt]:
+    """The statement list of ``parent`` that holds ``node`` (any block)."""
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(parent, field, None)
+        if isinstance(block, list) and any(s is node for s in block):
+            return block
+    return []
 
 
 def _block_holding(parent: ast.AST | None, node: ast.AST) -> list[ast.stmt] | None:

@@ -148,8 +148,11 @@ def _binding_refusal(analysis: Analysis, site: CallSite, name: str) -> str:
     if not site.context_only:
         return ""
     for read in uses(analysis, name, site.scope):
-        if isinstance(analysis.parent(read), ast.Await):
-            return (f"`{name}` is awaited on line {read.lineno}: it holds the request's "
+        parent = analysis.parent(read)
+        how = "awaited" if isinstance(parent, ast.Await) else "entered" if isinstance(
+            parent, ast.withitem) and parent.context_expr is read else ""
+        if how:
+            return (f"`{name}` is {how} on line {read.lineno}: it holds the request's "
                     "context manager, which `with ... as` would replace with the response")
     return ""
 
