@@ -182,6 +182,18 @@ REFUSED = {
             s.mount("local://", Local())
             return s.get(u).text
         """, "the adapter mounted on line 10 may have no `close()`"),
+    "adapter_mounted_by_the_factory": ("""
+        import requests
+
+        def build(adapter):
+            s = requests.Session()
+            s.mount("x://", adapter)
+            return s
+
+        def fetch(adapter, u):
+            s = build(adapter)
+            return s.get(u).status_code
+        """, "the adapter mounted on line 5 may have no `close()`"),
     "shared_connector": ("""
         import aiohttp
 

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from flake8_connclose.analysis import Analysis, CallSite
 from flake8_connclose.libraries import Library
-from flake8_connclose.names import child_nodes
+from flake8_connclose.names import Scope, child_nodes
 from flake8_connclose.resources import uses
 
 _BLOCK_FIELDS = ("body", "orelse", "finalbody")
@@ -149,40 +149,76 @@ def closing_refusal(analysis: Analysis, site: CallSite) -> str:
 
 def _adapter_refusal(analysis: Analysis, site: CallSite) -> str:
     """Closing a requests session closes every adapter mounted on it; an
-    adapter class not seen to have a `close()` may raise NotImplementedError."""
+    adapter class not seen to have a `close()` may raise NotImplementedError.
+    The mounts may be where the session is bound, or in the same-module
+    function or method that built it (a factory)."""
     assign = analysis.parent(site.call)
     if not isinstance(assign, ast.Assign) or not isinstance(assign.targets[0], ast.Name):
         return ""
-    name = assign.targets[0].id
-    for read in uses(analysis, name, site.scope):
-        mount = analysis.parent(read)
-        call = analysis.parent(mount) if mount is not None else None
-        if not (isinstance(mount, ast.Attribute) and mount.attr == "mount"
-                and isinstance(call, ast.Call) and call.func is mount):
-            continue
+    mounts = _mounts(analysis, site.scope, assign.targets[0].id)
+    member = analysis.resolver.member(site.call.func, site.scope)
+    if member is None or not member.is_session:  # made by a factory of the module
+        factory = _factory_of(analysis, site)
+        scope = analysis.resolver.scopes.get(factory) if factory is not None else None
+        if factory is None or scope is None:
+            return "the session comes from a function not seen, which may mount adapters"
+        mounts += [(call, scope) for call in ast.walk(factory)
+                   if isinstance(call, ast.Call) and _is_mount(call)]
+    for call, scope in mounts:
         given = call.args[1:2] or [kw.value for kw in call.keywords if kw.arg == "adapter"]
-        if not given or not _closes_itself(analysis, site, given[0]):
+        if not given or not _closes_itself(analysis, site, scope, given[0]):
             return (f"the adapter mounted on line {call.lineno} may have no `close()`, "
                     "which closing the session calls")
     return ""
 
 
-def _closes_itself(analysis: Analysis, site: CallSite, adapter: ast.expr) -> bool:
+def _mounts(analysis: Analysis, scope: Scope, name: str) -> list[tuple[ast.Call, Scope]]:
+    """Every `name.mount(...)` in the scope."""
+    found = []
+    for read in uses(analysis, name, scope):
+        attribute = analysis.parent(read)
+        call = analysis.parent(attribute) if attribute is not None else None
+        if isinstance(call, ast.Call) and _is_mount(call) and call.func is attribute:
+            found.append((call, scope))
+    return found
+
+
+def _is_mount(call: ast.Call) -> bool:
+    return isinstance(call.func, ast.Attribute) and call.func.attr == "mount"
+
+
+def _factory_of(analysis: Analysis, site: CallSite) -> ast.AST | None:
+    """The same-module function (`make()`) or method (`self._make()`) that
+    built the session, if it can be found."""
+    func = site.call.func
+    functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+    if isinstance(func, ast.Name):
+        found = [s for s in analysis.tree.body if isinstance(s, functions) and s.name == func.id]
+        return found[0] if len(found) == 1 else None
+    owner = site.scope.owner_class
+    if isinstance(func, ast.Attribute) and owner is not None:
+        methods = [s for s in owner.node.body if isinstance(s, functions) and s.name == func.attr]
+        return methods[0] if len(methods) == 1 else None
+    return None
+
+
+def _closes_itself(analysis: Analysis, site: CallSite, scope: Scope, adapter: ast.expr) -> bool:
     """Is ``adapter`` built by a class known to have a `close()`?"""
     if isinstance(adapter, ast.Name):  # `a = HTTPAdapter(...)`, then `s.mount(p, a)`
-        stores = site.scope.stores.get(adapter.id, [])
+        stores = scope.stores.get(adapter.id, [])
         value = analysis.parent(stores[0]) if len(stores) == 1 else None
         if not isinstance(value, ast.Assign):
             return False
         adapter = value.value
     if not isinstance(adapter, ast.Call):
         return False
-    return _closing_class(analysis, site, adapter.func, depth=0)
+    return _closing_class(analysis, site, scope, adapter.func, depth=0)
 
 
-def _closing_class(analysis: Analysis, site: CallSite, cls: ast.expr, depth: int) -> bool:
+def _closing_class(analysis: Analysis, site: CallSite, scope: Scope, cls: ast.expr,
+                   depth: int) -> bool:
     lib = site.library
-    qualname = analysis.resolver.qualname(cls, site.scope) or ""
+    qualname = analysis.resolver.qualname(cls, scope) or ""
     if any(qualname == f"{lib.module}.{known}" for known in lib.closing_adapters):
         return True
     defined = [node for node in analysis.tree.body if isinstance(node, ast.ClassDef)
@@ -192,7 +228,8 @@ def _closing_class(analysis: Analysis, site: CallSite, cls: ast.expr, depth: int
     body = defined[0].body
     if any(isinstance(s, ast.FunctionDef) and s.name == "close" for s in body):
         return True
-    return any(_closing_class(analysis, site, base, depth + 1) for base in defined[0].bases)
+    return any(_closing_class(analysis, site, scope, base, depth + 1)
+               for base in defined[0].bases)
 
 
 def names_refusal(analysis: Analysis, name: str) -> str:
