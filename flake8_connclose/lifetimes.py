@@ -81,6 +81,8 @@ def lifetime(analysis: Analysis, site: CallSite, name: str) -> Lifetime:
     """Everything that lives on what ``site`` made, bound to ``name``."""
     tracer = _Tracer(analysis, site, name)
     tracer.derive(name, _ALIAS, None)
+    while tracer.todo:  # a worklist, not recursion: aliases can chain deep
+        tracer.follow_reads(*tracer.todo.pop())
     return tracer.result
 
 
@@ -92,6 +94,7 @@ class _Tracer:
         self.scope = site.scope
         self.result = Lifetime()
         self.kinds: dict[str, str] = {}
+        self.todo: list[tuple[str, bool]] = []  # names whose reads to follow; first time?
 
     def derive(self, name: str, kind: str, node: ast.AST | None) -> None:
         """``name`` holds the resource (an alias) or a value made from it."""
@@ -102,6 +105,9 @@ class _Tracer:
         self.result.names.setdefault(name, kind)
         if name in self.scope.outer_names:
             self.escape(node, f"`{name}`", "is stored in a global")
+        self.todo.append((name, first))
+
+    def follow_reads(self, name: str, first: bool) -> None:
         reads = uses(self.analysis, name, self.scope)
         if first:
             self.result.reads += reads
