@@ -71,3 +71,14 @@ def test_indirect_functional_calls_name_the_api() -> None:
     ((line, code, fixable, message),) = _findings(source)
     assert (line, code, fixable) == (4, "CCL003", False)
     assert message.startswith("`requests.get()` in a loop")
+
+
+def test_a_fallback_is_not_told_to_use_with() -> None:
+    """`with` around `session or requests.Session()` would close the caller's session."""
+    from flake8_connclose.engine import check_source
+
+    source = ("import requests\n\n\ndef f(url, session=None):\n"
+              "    s = session or requests.Session()\n    return s.get(url).text\n")
+    (finding,) = check_source(source)
+    assert "in a `finally:` when this function created it" in finding.message
+    assert "use `with" not in finding.message and not finding.fixable

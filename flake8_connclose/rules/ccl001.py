@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 from typing import Iterator
 
 from flake8_connclose.analysis import Analysis, CallSite
-
 from flake8_connclose.findings import Finding
 from flake8_connclose.planning.common import NotFixable, Plan
 from flake8_connclose.planning.wrap import plan_wrap
@@ -34,8 +34,7 @@ RULE = Rule(
     code="CCL001",
     name="unclosed-session",
     summary="A session or client created in a function is not closed on every path.",
-    message="`{api}()` session `{name}` is not closed on every path; "
-            "use `{with_} {opened} as {name}:`",
+    message="`{api}()` session `{name}` is not closed on every path; {remedy}",
     fix="sometimes",
     fix_safety="""
 `s = requests.Session()` and the statements after it, through
@@ -169,10 +168,18 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         name = names[0]
         if judge_names(analysis, site, names) is Fate.LEAKS:
-            with_ = "async with" if site.is_async else "with"
             fixable = RULE.fixable(analysis, site)
             yield RULE.finding(site.call, ctx.columns, fixable=fixable, api=api(site.call),
-                               name=name, with_=with_, opened=_opened(site))
+                               name=name, remedy=_remedy(analysis, site, name))
+
+
+def _remedy(analysis: Analysis, site: CallSite, name: str) -> str:
+    """`with` around a session made here; for a fallback (`given or ctor()`)
+    a `with` would close the caller's session too."""
+    if isinstance(analysis.parent(site.call), (ast.BoolOp, ast.IfExp)):
+        return f"close `{name}` in a `finally:` when this function created it"
+    with_ = "async with" if site.is_async else "with"
+    return f"use `{with_} {_opened(site)} as {name}:`"
 
 
 def _opened(site: CallSite) -> str:
