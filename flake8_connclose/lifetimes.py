@@ -38,7 +38,7 @@ _CONSUMERS = frozenset({
     "list", "tuple", "set", "frozenset", "dict", "sorted", "sum", "len", "any", "all",
     "min", "max", "bytes", "bytearray", "str", "repr", "int", "float", "bool", "print",
     "isinstance", "hasattr", "callable", "id", "hash", "format", "join", "write",
-    "writelines", "dumps", "loads", "copyfileobj", "next",
+    "writelines", "dumps", "loads", "copyfileobj",
 })
 # Calls that keep their argument in the object they are called on.
 _STORING = frozenset({
@@ -65,15 +65,15 @@ class Escape:
 
 @dataclass
 class Lifetime:
-    """The local names holding the resource or something derived from it
-    (the resource's own name first), every read of them, and the escapes."""
+    """Every read of a local name holding the resource or something derived
+    from it (the resource's own name first), and where a value escapes."""
 
-    names: dict[str, str] = field(default_factory=dict)  # name -> "alias" or "value"
     reads: list[ast.Name] = field(default_factory=list)
     escapes: list[Escape] = field(default_factory=list)
 
 
-# What a value is, for the messages: the resource itself, or derived from it.
+# What a flowing value is: the resource itself (its methods are the library's)
+# or a value derived from it.
 _ALIAS, _VALUE = "alias", "value"
 
 
@@ -102,7 +102,6 @@ class _Tracer:
             return
         first = name not in self.kinds
         self.kinds[name] = kind
-        self.result.names.setdefault(name, kind)
         if name in self.scope.outer_names:
             self.escape(node, f"`{name}`", "is stored in a global")
         self.todo.append((name, first))

@@ -113,8 +113,7 @@ def _span(analysis: Analysis, site: CallSite, stmt: ast.Assign,
     if len(scope.stores.get(name, ())) > 1 or name in scope.parameters:
         return NotFixable(f"`{name}` is rebound")
     life = lifetime(analysis, site, name)
-    nested = [r for r in life.reads if owner(analysis, r, scope) is not scope.node]
-    if any(r.id == name for r in nested):
+    if any(r.id == name and owner(analysis, r, scope) is not scope.node for r in life.reads):
         return NotFixable(f"`{name}` is read by a nested function")
     if any(_entered_by_hand(analysis, r) for r in life.reads if r.id == name):
         return NotFixable(f"`{name}` is entered or exited by hand")
