@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Iterator, Sequence, Tuple
 
 from flake8_connclose.libraries import Library, Registry
@@ -19,6 +20,7 @@ from flake8_connclose.names import (
     child_nodes,
     walk,
 )
+from flake8_connclose.relevance import unrelated
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 # The nodes the walker treats specially (`ast.parse` makes no subclasses, so
@@ -91,9 +93,16 @@ class Analysis:
             parent = self.parents.get(parent)
 
 
-def analyse(tree: ast.Module, registry: Registry) -> Analysis:
+def analyse(tree: ast.Module, registry: Registry,
+            lines: Sequence[str] | None = None) -> Analysis:
+    """The module's analysis. Given its ``lines``, the top-level statements
+    that spell nothing tracked are passed over (``relevance``): a check's
+    findings are the same, but not every scope is in the analysis, which
+    a fix needs; so a fix gives no lines."""
     resolver = Resolver(registry)
-    module_scope = resolver.scope_for(tree, None)
+    passed_over = None if lines is None else partial(
+        unrelated, tree, registry=registry, lines=lines)
+    module_scope = resolver.module_scope(tree, passed_over)
     analysis = Analysis(tree, resolver, module_scope)
     _Walker(analysis).walk_children(tree, module_scope, in_loop=False)
     return analysis
@@ -117,7 +126,9 @@ class _Walker:
         explicit stack, not recursion: valid code nests deeper than Python's
         recursion limit (`a + a + ... + a` with hundreds of terms)."""
         stack: list[_Task] = []
-        self._push(stack, node, child_nodes(node), scope, in_loop)
+        passed_over = self.resolver.passed_over
+        self._push(stack, node, [child for child in child_nodes(node) if child not in passed_over],
+                   scope, in_loop)
         while stack:
             self._visit(stack, *stack.pop())
 

@@ -54,7 +54,8 @@ def check(text: str, configuration: Configuration = DEFAULT_CONFIGURATION,
         return []
     if not may_have_findings(text, configuration.settings):
         return []
-    analysis = (analysed if keep else analyse_source)(text, configuration.settings)[1]
+    analysis = (analysed(text, configuration.settings)[1] if keep else
+                analyse(ast.parse(text), registry_for(configuration.settings), source.lines))
     return configured(check_analysis(analysis, source.lines), source, configuration,
                       analysis.tree)
 
@@ -64,15 +65,8 @@ def configured(findings: list[Finding], source: Source, configuration: Configura
     """The findings the user selected and no `# noqa` suppresses."""
     findings = [f for f in findings if configuration.selection.enabled(f.code)]
     if configuration.noqa:
-        spans = _top_level_spans(tree) if tree is not None else ()
-        findings = noqa.without_suppressed(findings, source.lines, spans)
+        findings = noqa.without_suppressed(findings, source.lines, tree)
     return findings
-
-
-def _top_level_spans(tree: ast.Module) -> list[tuple[int, int]]:
-    """The first line (decorators included) and last line of each top-level statement."""
-    return [(min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))]),
-             stmt.end_lineno or stmt.lineno) for stmt in tree.body]
 
 
 def check_source(source: str, settings: Settings = DEFAULT) -> list[Finding]:
@@ -98,9 +92,9 @@ analysed = lru_cache(maxsize=4)(analyse_source)
 
 def check_tree(tree: ast.Module, lines: Sequence[str],
                settings: Settings = DEFAULT) -> list[Finding]:
-    """Findings for a parsed module; ``lines`` is its source, line by line,
-    used only to count columns in characters."""
-    return check_analysis(analyse(tree, registry_for(settings)), lines)
+    """Findings for a parsed module; ``lines`` is its source, line by line
+    (to pass over what spells nothing tracked, and count columns in characters)."""
+    return check_analysis(analyse(tree, registry_for(settings), lines), lines)
 
 
 def check_analysis(analysis: Analysis, lines: Sequence[str]) -> list[Finding]:

@@ -10,7 +10,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from flake8_connclose.settings import Settings
 
@@ -441,6 +441,7 @@ class Registry:
         # Each pattern starts with a literal, which `re` finds fast.
         self._import_statements = _import_patterns({lib.module for lib in libraries})
         self._cache: dict[str, Member | None] = {}
+        self._below: dict[str, frozenset[str]] | None = None
         self.modules = frozenset(lib.module for lib in libraries)
         # Every library's close methods and stream attributes: where the
         # library of an object is not known, any of them counts.
@@ -449,6 +450,24 @@ class Registry:
         self.stream_attributes = frozenset().union(
             *(lib.stream_attributes for lib in libraries))
         self.response_data = frozenset().union(*(lib.response_data for lib in libraries))
+
+    def next_parts(self, qualname: str) -> frozenset[str] | None:
+        """What may follow ``qualname`` on the way to a tracked name: None
+        for a tracked name itself, else the next parts (`urllib` ->
+        {"request"}, `requests` -> {"Session", "get", "sessions", ...}),
+        empty when nothing tracked is below it (`requests.exceptions`)."""
+        if self._below is None:
+            below: dict[str, set[str]] = {}
+            for lib in self.libraries:
+                for name in (*lib.sessions, *lib.functional, *lib.context_only,
+                             *lib.responses, *lib.aliases):
+                    parts = f"{lib.module}.{name}".split(".")
+                    for end in range(1, len(parts)):
+                        below.setdefault(".".join(parts[:end]), set()).add(parts[end])
+            self._below = {prefix: frozenset(parts) for prefix, parts in below.items()}
+        if self.lookup(qualname) is not None:
+            return None
+        return self._below.get(qualname, frozenset())
 
     def lookup(self, qualname: str) -> Member | None:
         """`requests.sessions.Session` -> Member(requests, "Session"), else None."""
@@ -473,14 +492,18 @@ class Registry:
             set(lib.sessions) | lib.functional | lib.context_only
             for lib in self.libraries if lib.module == module))
 
+    def tracked_imports(self, text: str) -> Iterator[int]:
+        """Where ``text`` has an import statement that can bind a tracked name."""
+        return (match.start() for pattern in self._import_statements
+                for match in pattern.finditer(text) if _starts_statement(text, match.start()))
+
     def mentions_tracked_module(self, text: str) -> bool:
         """The pre-filter: can this text contain anything we track at all?
         The substring test is cheap and rejects most files; the import
         patterns then reject those that only mention the word."""
-        return any(all(part in text for part in parts) for parts in self._trigger_parts) and any(
-            _starts_statement(text, match.start())
-            for pattern in self._import_statements for match in pattern.finditer(text)
-        )
+        return any(all(part in text for part in parts)
+                   for parts in self._trigger_parts) \
+            and next(self.tracked_imports(text), None) is not None
 
 
 _SPACE = r"(?:[ \t\f]|\\(?:\r\n|\r|\n))"  # a backslash continues the line

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import ClassVar, Iterator, Union
+from typing import Callable, ClassVar, Iterator, Union
 
 from flake8_connclose.libraries import Library, Member, Registry
 
@@ -241,6 +241,7 @@ class Resolver:
         # each node's children found on the way (the analysis walk takes them).
         self._own: dict[ast.AST, list[ast.AST]] = {}
         self.children_of: dict[ast.AST, list[ast.AST]] = {}
+        self.passed_over: set[ast.stmt] = set()
 
     # -- expressions ---------------------------------------------------------
 
@@ -345,6 +346,17 @@ class Resolver:
                 # A closure inside a method sees the method's `self`, unless it rebinds it.
                 if parent.self_name not in scope.names:
                     scope.self_name, scope.owner_class = parent.self_name, parent.owner_class
+        return scope
+
+    def module_scope(self, tree: ast.Module,
+                     passed_over: Callable[[Scope], set[ast.stmt]] | None = None) -> Scope:
+        """The module's scope, its factories found. ``passed_over``: which of
+        its top-level statements the caller's walk will not enter (given the
+        scope of imports and assignments), so none of them is read for one."""
+        scope = self.scope_for(tree, None)
+        if passed_over is not None:
+            self.passed_over = passed_over(scope)
+        self._find_factories(scope)
         return scope
 
     def class_info(self, node: ast.ClassDef, scope: Scope) -> ClassInfo:
@@ -458,8 +470,6 @@ class Resolver:
                 self._bind_other(scope, child)
             if type(child) in _STORING_TYPES:
                 _record_store(scope, child)
-        if isinstance(node, ast.Module):
-            self._find_factories(scope)
 
     def _own_nodes(self, scope: Scope) -> list[ast.AST]:
         nodes = self._own.get(scope.node)
@@ -543,7 +553,8 @@ class Resolver:
         decorated one: its decorator decides what a call returns, and
         `@lru_cache` hands every caller the same session."""
         for stmt in body_of(module.node):
-            if isinstance(stmt, FUNCTION_NODES) and not stmt.decorator_list:
+            if isinstance(stmt, FUNCTION_NODES) and not stmt.decorator_list \
+                    and stmt not in self.passed_over:
                 made = self._factory_binding(self.scope_for(stmt, module))
                 if made is not None:
                     module.bind(stmt.name, made)

@@ -10,12 +10,13 @@ compare case-sensitively (`# noqa: ccl001` suppresses nothing).
 
 from __future__ import annotations
 
-import bisect
+import ast
 import re
 import tokenize
 from typing import Iterable, Sequence
 
 from flake8_connclose.findings import Finding
+from flake8_connclose.sources import first_line
 
 NOQA_INLINE = re.compile(
     r"# noqa(?::[\s]?(?P<codes>([A-Z]+[0-9]+(?:[,\s]+)?)+))?",
@@ -44,35 +45,63 @@ def suppresses(line: str, code: str) -> bool:
 
 
 def without_suppressed(findings: list[Finding], lines: Sequence[str],
-                       spans: Sequence[tuple[int, int]] = ()) -> list[Finding]:
+                       tree: ast.Module | None = None) -> list[Finding]:
     """The findings that no `# noqa` covers. Tokenizing costs as much as the
     analysis on a big file, so it is done only when there is a finding to
-    filter and a noqa comment that could filter it; given ``spans`` (the
-    first and last line of each top-level statement, in order), only the
-    statement that holds a finding is tokenized, and only if it has a noqa
-    comment: a token run never crosses a top-level statement."""
+    filter and a noqa comment that could filter it; given the ``tree``, only
+    the innermost statement that holds a finding's line is tokenized, and
+    only if it has a noqa comment: a token run never crosses a statement."""
     if not findings or not _ANY_NOQA.search("".join(lines)):
         return findings
-    if not spans:
+    if tree is None:
         whole = _noqa_lines(lines)
         return [f for f in findings if not suppresses(_line_for(f.line, whole, lines), f.code)]
-    starts = [first for first, _ in spans]
-    mappings: dict[int, dict[int, str]] = {}
+    mappings: dict[tuple[int, int], dict[int, str]] = {}
     kept = []
     for finding in findings:
-        index = bisect.bisect_right(starts, finding.line) - 1
-        first, last = spans[index] if index >= 0 else (0, -1)
-        if not first <= finding.line <= last:
+        span = _statement_holding(tree, finding.line)
+        if span is None:
             mapping: dict[int, str] = {}  # outside every statement: its own line
-        elif index in mappings:
-            mapping = mappings[index]
+        elif span in mappings:
+            mapping = mappings[span]
         else:
+            first, last = span
             chunk = lines[first - 1:last]
             runs = _noqa_lines(chunk) if any(_ANY_NOQA.search(line) for line in chunk) else {}
-            mapping = mappings[index] = {first - 1 + n: text for n, text in runs.items()}
+            mapping = mappings[span] = {first - 1 + n: text for n, text in runs.items()}
         if not suppresses(_line_for(finding.line, mapping, lines), finding.code):
             kept.append(finding)
     return kept
+
+
+def _statement_holding(tree: ast.Module, line: int) -> tuple[int, int] | None:
+    """The first line (decorators included) and the last line of the
+    innermost statement whose lines hold ``line``: a simple statement, or a
+    compound one when ``line`` is its header's."""
+    span = None
+    body: list[ast.stmt] = tree.body
+    while body:
+        for stmt in body:
+            first = first_line(stmt)
+            if first <= line <= (stmt.end_lineno or stmt.lineno):
+                span = first, stmt.end_lineno or stmt.lineno
+                body = _statements_in(stmt)
+                break
+        else:
+            break
+    return span
+
+
+def _statements_in(stmt: ast.stmt) -> list[ast.stmt]:
+    """The statements of a compound statement's blocks, in order."""
+    inner: list[ast.stmt] = []
+    for name in ("body", "orelse", "finalbody"):
+        value = getattr(stmt, name, None)
+        if isinstance(value, list):
+            inner += value
+    for block in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())):
+        inner += block.body
+    return sorted(inner, key=lambda s: s.lineno)
 
 
 def _line_for(line: int, mapping: dict[int, str], lines: Sequence[str]) -> str:

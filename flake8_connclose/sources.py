@@ -13,6 +13,7 @@ replaces a file only once the whole new content is on disk beside it.
 
 from __future__ import annotations
 
+import ast
 import codecs
 import io
 import os
@@ -165,3 +166,9 @@ def _undecodable(encoding: str, error: UnicodeDecodeError) -> SourceError:
     reason = f"SyntaxError: (unicode error) '{error.encoding}' codec can't decode " \
              f"byte 0x{seen[error.start]:02x}: {error.reason}"
     return SourceError("E999", reason, len(before), column)
+
+
+def first_line(stmt: ast.stmt) -> int:
+    """The first line of a statement's source, its decorators included."""
+    decorators: list[ast.expr] = getattr(stmt, "decorator_list", [])
+    return min([stmt.lineno, *(d.lineno for d in decorators)])

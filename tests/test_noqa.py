@@ -45,6 +45,30 @@ def f(urls):
         return x, y, z, w
 '''
 
+# Findings on compound statements' headers and in their every block.
+HEADERS = '''\
+import requests
+
+
+class C:
+    def f(self, urls):
+        for u in urls:
+            if u: r = requests.get(u)  # noqa
+            with requests.Session() as s, \\
+                    requests.get(u) as r:  # noqa: CCL003
+                pass
+            try:
+                x = requests.get(u)
+            except Exception:
+                y = requests.get(
+                    u)  # noqa
+            else:
+                z = requests.get(u)  # noqa
+            finally:
+                w = """
+                """ + requests.get(u).text  # noqa
+'''
+
 
 def _comments_module() -> str:
     body = "".join(f"        requests.get(u)  {comment}\n" for comment in COMMENTS)
@@ -54,6 +78,7 @@ def _comments_module() -> str:
 FILES = {
     "comments.py": _comments_module(),
     "multi_line.py": MULTI_LINE,
+    "headers.py": HEADERS,
     "exempt.py": "# flake8: noqa\nimport requests\nfor u in []:\n    requests.get(u)\n",
     "exempt_codes.py": "import requests\n# flake8: noqa: E501\nfor u in []:\n    requests.get(u)\n",
     "exempt_equals.py": "import requests\n  #FLAKE8=NOQA\nfor u in []:\n    requests.get(u)\n",
@@ -125,16 +150,17 @@ def test_file_exemption_needs_its_own_line() -> None:
 
 @pytest.mark.parametrize("name", sorted(FILES))
 def test_tokenizing_one_statement_suppresses_as_tokenizing_the_file(name: str) -> None:
-    """The check tokenizes only the top-level statement that holds a finding:
-    a token run never crosses one, so the verdicts are the whole file's."""
+    """The check tokenizes only the innermost statement that holds a
+    finding: a token run never crosses one, so the verdicts are the whole
+    file's."""
     import ast
 
-    from flake8_connclose.engine import _top_level_spans, check_source
+    from flake8_connclose.engine import check_source
     from flake8_connclose.noqa import without_suppressed
     from flake8_connclose.sources import Source
 
     text = FILES[name]
     findings, lines = check_source(text), Source(text).lines
     assert findings
-    spans = _top_level_spans(ast.parse(text))
-    assert without_suppressed(findings, lines, spans) == without_suppressed(findings, lines)
+    assert without_suppressed(findings, lines, ast.parse(text)) == \
+        without_suppressed(findings, lines)

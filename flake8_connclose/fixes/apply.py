@@ -51,7 +51,7 @@ from flake8_connclose.fixes.rewrite import Rewriter, Unexpected
 from flake8_connclose.fixes.rewriters import rewriter_for
 from flake8_connclose.planning.common import NotFixable, Plan
 from flake8_connclose.settings import DEFAULT, Settings
-from flake8_connclose.sources import Source
+from flake8_connclose.sources import Source, first_line
 
 _BOM = "\ufeff"
 Recheck = Callable[[str], Sequence[Finding]]
@@ -306,8 +306,7 @@ def _statement_spans(body: list[ast.stmt], end: int, parent: ast.ClassDef | None
     included, and running to the next statement so that the comments and
     blank lines after it go wherever libcst puts them in the whole module;
     the members of a class with an indented body stand in for the class."""
-    starts = [min([s.lineno, *(d.lineno for d in getattr(s, "decorator_list", ()))])
-              for s in body]
+    starts = [first_line(s) for s in body]
     ends = [max(start - 1, s.end_lineno or s.lineno) for start, s in zip(starts[1:], body)]
     ends += [max(end, body[-1].end_lineno or body[-1].lineno)] if body else []
     spans: list[tuple[int, int, ast.ClassDef | None]] = []

@@ -1,0 +1,150 @@
+"""The check passes over top-level statements that spell nothing tracked
+(``flake8_connclose.relevance``); its findings must be a full analysis's."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from flake8_connclose.analysis import analyse
+from flake8_connclose.engine import check_analysis, may_have_findings
+from flake8_connclose.libraries import registry_for
+from flake8_connclose.settings import DEFAULT
+from flake8_connclose.sources import Source
+
+TESTS = Path(__file__).parent
+# Every module the suite holds that the check reads: rule fixtures, the
+# labelled real-world windows, the differential test's saved programs.
+MODULES = sorted(
+    path for pattern in ("fixtures/*.py", "realworld/*.py", "differential/regressions/*.py")
+    for path in TESTS.glob(pattern))
+
+
+def _findings(text: str, skim: bool) -> list[tuple[str, int, int, str, bool]]:
+    lines = Source(text).lines
+    analysis = analyse(ast.parse(text), registry_for(DEFAULT), lines if skim else None)
+    return [(f.code, f.line, f.col, f.text, f.fixable) for f in check_analysis(analysis, lines)]
+
+
+def _passed_over(text: str) -> list[str]:
+    """The first lines of the top-level statements the check passes over."""
+    text = textwrap.dedent(text)
+    analysis = analyse(ast.parse(text), registry_for(DEFAULT), Source(text).lines)
+    return sorted(ast.unparse(stmt).splitlines()[0] for stmt in analysis.resolver.passed_over)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_passing_over_changes_no_finding(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert _findings(text, skim=True) == _findings(text, skim=False)
+
+
+def test_the_suite_has_modules_with_statements_passed_over() -> None:
+    """The comparison above means something only where statements are skipped."""
+    skipping = [p for p in MODULES if may_have_findings(p.read_text(encoding="utf-8"))
+                and _passed_over(p.read_text(encoding="utf-8"))]
+    assert len(skipping) > len(MODULES) // 3
+
+
+def test_what_spells_nothing_tracked_is_passed_over() -> None:
+    """Imports included: the module's scope has bound them already. A name in
+    a string or a comment counts (the text is searched, not the tree)."""
+    assert _passed_over('''
+        import logging
+        import requests
+        from urllib.parse import urljoin
+
+        log = logging.getLogger()
+        BASE = "https://example.org/requests"
+
+        def join(path):
+            return urljoin(BASE, path)
+
+        def fetch(path):
+            return requests.get(join(path)).text
+
+        def quiet():
+            log.info("done")  # no requests here
+    ''') == ["from urllib.parse import urljoin", "import logging", "log = logging.getLogger()"]
+
+
+def test_names_bound_from_tracked_ones_are_followed() -> None:
+    """An alias, a session, a factory and a class built on them make what
+    spells them relevant, statement by statement."""
+    assert _passed_over('''
+        import requests as rq
+
+        http = rq
+        def make():
+            return http.Session()
+        class Client:
+            def __init__(self):
+                self.session = make()
+        def use():
+            return Client()
+        def other():
+            return 1
+    ''') == ["def other():"]
+
+
+def test_a_base_class_of_a_relevant_class_is_relevant() -> None:
+    """Its `close()` may close what the subclass created."""
+    assert _passed_over('''
+        import requests
+
+        class Base:
+            def close(self):
+                self.session.close()
+        class Client(Base):
+            def __init__(self):
+                self.session = requests.Session()
+        class Unrelated:
+            pass
+    ''') == ["class Unrelated:"]
+
+
+def test_a_module_is_relevant_only_on_the_way_to_a_tracked_name() -> None:
+    """`urllib` leads to `urllib.request`, not to `urllib.parse`; `requests`
+    to `requests.get`, not to `requests.exceptions`; a module that is the
+    value (`rq = requests`) counts, a name that is bound (`client = ...`)
+    does not read the import."""
+    assert _passed_over('''
+        import urllib
+        import requests
+        from aiohttp import client
+
+        def parse(u):
+            return urllib.parse.urlsplit(u)
+        def errors():
+            return requests.exceptions.HTTPError
+        def opens(u):
+            return urllib.request.urlopen(u)
+        def shadows(app):
+            client = app.client
+            return client.get("/")
+        def hands_over():
+            return requests
+    ''') == ["def errors():", "def parse(u):", "def shadows(app):"]
+
+
+def test_globals_and_star_imports_are_followed() -> None:
+    assert _passed_over('''
+        from requests import *
+
+        def start():
+            global SESSION
+            SESSION = Session()
+        def use(u):
+            return SESSION.get(u, stream=True)
+        def nothing():
+            return 2
+    ''') == ["def nothing():"]
+
+
+def test_a_fix_analyses_every_statement() -> None:
+    text = "import requests\n\ndef f():\n    return 1\n"
+    assert not analyse(ast.parse(text), registry_for(DEFAULT)).resolver.passed_over
+    assert _passed_over(text) == ["def f():"]
