@@ -20,7 +20,7 @@ from flake8_connclose.names import (
     child_nodes,
     walk,
 )
-from flake8_connclose.relevance import unrelated
+from flake8_connclose.relevance import Relevance
 
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 # The nodes the walker treats specially (`ast.parse` makes no subclasses, so
@@ -100,9 +100,9 @@ def analyse(tree: ast.Module, registry: Registry,
     findings are the same, but not every scope is in the analysis, which
     a fix needs; so a fix gives no lines."""
     resolver = Resolver(registry)
-    passed_over = None if lines is None else partial(
-        unrelated, tree, registry=registry, lines=lines)
-    module_scope = resolver.module_scope(tree, passed_over)
+    relevance = None if lines is None else partial(
+        Relevance, tree, registry=registry, lines=lines)
+    module_scope = resolver.module_scope(tree, relevance)
     analysis = Analysis(tree, resolver, module_scope)
     _Walker(analysis).walk_children(tree, module_scope, in_loop=False)
     return analysis
@@ -175,6 +175,8 @@ class _Walker:
             info = self.resolver.class_info(node, scope)
             inner = self.resolver.scope_for(node, scope)
             self.analysis.classes.append((info, inner))
+            passed_over = self.resolver.passed_over
+            inner_nodes = [method for method in inner_nodes if method not in passed_over]
         else:
             inner = self.resolver.scope_for(node, scope)
         self._push(stack, node, inner_nodes, inner, False)

@@ -65,6 +65,8 @@ def _diagnose(job: Job, text: str) -> list[Diagnostic]:
 
 def _placed(job: Job, text: str, findings: list[Finding],
             reasons: dict[tuple[str, int, int], str] | None = None) -> list[Diagnostic]:
+    if not findings:
+        return []
     source = sources.Source(text)
     placed = []
     for f in findings:

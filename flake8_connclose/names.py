@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Callable, ClassVar, Iterator, Union
+from typing import Callable, ClassVar, Protocol, Union
 
 from flake8_connclose.libraries import Library, Member, Registry
 
@@ -125,6 +125,18 @@ class Scope:
         return None
 
 
+class Relevance(Protocol):
+    """What the text says of a module's statements (``relevance.Relevance``)."""
+
+    passed_over: set[ast.stmt]  # top-level statements that spell nothing tracked
+
+    def spells(self, node: ast.stmt) -> bool: ...
+
+    def defines_class(self, name: str) -> bool: ...
+
+    def is_a_base(self, name: str) -> bool: ...
+
+
 @dataclass
 class ClassInfo:
     """Session attributes of one class: owned (created here) and merely held."""
@@ -202,26 +214,30 @@ def walk(node: ast.AST) -> list[ast.AST]:
     return found
 
 
-def own_nodes(nodes: list[ast.stmt] | list[ast.expr]) -> Iterator[ast.AST]:
-    """Every node of a body that belongs to its scope, nested scopes excluded
-    (their own node is yielded: a `def` binds its name here)."""
-    return iter(own_node_list(nodes))
+# The nodes the name model reads in a scope's own code: what binds, stores
+# or deletes a name (a Name only when it is no load), imports and `global`
+# declarations, and what shows a function to be a factory.
+_READ_TYPES = frozenset({*_BINDING_TYPES, *_STORING_TYPES, ast.Global, ast.Nonlocal,
+                         ast.Return, ast.Yield, ast.YieldFrom})
+_NO_CHILDREN = frozenset({ast.Name, ast.Constant})
 
 
-def own_node_list(nodes: list[ast.stmt] | list[ast.expr],
-                  children_of: dict[ast.AST, list[ast.AST]] | None = None) -> list[ast.AST]:
-    """``own_nodes`` as a list, in the same order (depth first); each node's
-    ``child_nodes`` are kept in ``children_of``, for the analysis walk that
-    follows not to find them again."""
+def _read_nodes(nodes: list[ast.stmt] | list[ast.expr],
+                children_of: dict[ast.AST, list[ast.AST]]) -> list[ast.AST]:
+    """The nodes of a scope's own code (nested scopes excluded, but for
+    their own node: a `def` binds its name here) that the name model reads,
+    in source order (depth first); each node's ``child_nodes`` are kept in
+    ``children_of`` for the analysis walk that follows."""
     found: list[ast.AST] = []
     stack: list[ast.AST] = list(reversed(nodes))
     while stack:
         node = stack.pop()
-        found.append(node)
-        if type(node) not in _SCOPE_TYPES:
-            children = child_nodes(node)
-            if children_of is not None:
-                children_of[node] = children
+        kind = type(node)
+        if kind in _READ_TYPES and not (
+                kind is ast.Name and type(getattr(node, "ctx")) is ast.Load):
+            found.append(node)
+        if kind not in _SCOPE_TYPES and kind not in _NO_CHILDREN:
+            children = children_of[node] = child_nodes(node)
             stack += children[::-1]
     return found
 
@@ -237,11 +253,13 @@ class Resolver:
         self.registry = registry
         self.scopes: dict[ast.AST, Scope] = {}
         self.classes: dict[ast.ClassDef, ClassInfo] = {}
-        # Each scope's own nodes, walked once when the scope is built, and
-        # each node's children found on the way (the analysis walk takes them).
+        # What the name model reads of each scope's own nodes, found once when
+        # the scope is built, and each node's children found on the way (the
+        # analysis walk takes them).
         self._own: dict[ast.AST, list[ast.AST]] = {}
         self.children_of: dict[ast.AST, list[ast.AST]] = {}
         self.passed_over: set[ast.stmt] = set()
+        self.relevance: Relevance | None = None
 
     # -- expressions ---------------------------------------------------------
 
@@ -349,13 +367,15 @@ class Resolver:
         return scope
 
     def module_scope(self, tree: ast.Module,
-                     passed_over: Callable[[Scope], set[ast.stmt]] | None = None) -> Scope:
-        """The module's scope, its factories found. ``passed_over``: which of
-        its top-level statements the caller's walk will not enter (given the
-        scope of imports and assignments), so none of them is read for one."""
+                     relevance: Callable[[Scope], Relevance] | None = None) -> Scope:
+        """The module's scope, its factories found. ``relevance``, given the
+        scope of imports and assignments, tells which statements spell
+        nothing tracked: the caller's walk passes over them, and no scope of
+        theirs is built (a top-level statement, or a method: ``class_info``)."""
         scope = self.scope_for(tree, None)
-        if passed_over is not None:
-            self.passed_over = passed_over(scope)
+        if relevance is not None:
+            self.relevance = relevance(scope)
+            self.passed_over = set(self.relevance.passed_over)
         self._find_factories(scope)
         return scope
 
@@ -378,14 +398,39 @@ class Resolver:
                 if library is not None:
                     info.hold(stmt.target.id, library)
         methods = [stmt for stmt in node.body if isinstance(stmt, FUNCTION_NODES)]
+        unread = self._unrelated_methods(node, methods)
         for method in methods:
-            if all(_is_plain_method_decorator(d) for d in method.decorator_list):
+            if method not in unread and all(_is_plain_method_decorator(d)
+                                            for d in method.decorator_list):
                 made = self._factory_binding(self.scope_for(method, class_scope))
                 if made is not None:
                     info.factories[method.name] = made
+        kept = ({a: list(c) for a, c in info.owned.items()},
+                {a: list(held) for a, held in info.receivers.items()}, set(info.async_receivers))
         for method in methods:
-            self._collect_self_sessions(info, self.scope_for(method, class_scope))
+            if method not in unread:
+                self._collect_self_sessions(info, self.scope_for(method, class_scope))
+        if not (info.receivers or info.factories or info.owned):
+            # No method keeps a session on `self`: one that spells nothing
+            # tracked can neither use one nor close one.
+            self.passed_over.update(unread)
+        elif unread:  # every method counts, in their order
+            info.owned, info.receivers, info.async_receivers = kept
+            for method in methods:
+                self._collect_self_sessions(info, self.scope_for(method, class_scope))
         return info
+
+    def _unrelated_methods(self, node: ast.ClassDef,
+                           methods: list[FunctionNode]) -> set[FunctionNode]:
+        """The methods that spell nothing tracked, of a class that no class
+        of the module inherits from and that inherits from none of them
+        (their methods would close what it keeps on `self`, or it theirs)."""
+        relevance = self.relevance
+        if relevance is None or relevance.is_a_base(node.name) or any(
+                isinstance(base, ast.Name) and relevance.defines_class(base.id)
+                for base in node.bases):
+            return set()
+        return {method for method in methods if not relevance.spells(method)}
 
     def _bases(self, node: ast.ClassDef, scope: Scope) -> list[ClassInfo]:
         """The classes ``node`` inherits from that the same scope defines before it."""
@@ -458,7 +503,7 @@ class Resolver:
         node = scope.node
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             self._bind_parameters(scope, node.args)
-        nodes = self._own[node] = own_node_list(body_of(node), self.children_of)
+        nodes = self._own[node] = _read_nodes(body_of(node), self.children_of)
         # Imports first: the assignments below are resolved through them.
         for child in nodes:
             if isinstance(child, (ast.Import, ast.ImportFrom)):
@@ -472,8 +517,9 @@ class Resolver:
                 _record_store(scope, child)
 
     def _own_nodes(self, scope: Scope) -> list[ast.AST]:
+        """The nodes of the scope's own code that the name model reads."""
         nodes = self._own.get(scope.node)
-        return nodes if nodes is not None else own_node_list(body_of(scope.node))
+        return nodes if nodes is not None else _read_nodes(body_of(scope.node), {})
 
     def _bind_parameters(self, scope: Scope, args: ast.arguments) -> None:
         every = _all_arguments(args)

@@ -29,6 +29,9 @@ from flake8_connclose.sources import first_line
 # `global a, b` in a function: the names it binds are the module's.
 _GLOBAL = re.compile(r"\bglobal[ \t]+(\w+(?:[ \t]*,[ \t]*\w+)*)")
 _WORD_CHAR = re.compile(r"\w")
+_WORD = re.compile(r"\w+")
+# A class statement with bases: they are the words up to its colon.
+_CLASS_HEADER = re.compile(r"\bclass[ \t]+\w+[ \t]*\(")
 # What may stand between the parts of a dotted name: `http . client`,
 # `(http).client`, a backslash continuation.
 _DOT = r"[\s\\()]*\.[\s\\()]*"
@@ -40,11 +43,11 @@ class _Module:
     def __init__(self, tree: ast.Module, lines: Sequence[str]) -> None:
         self.units = tree.body
         self.text = "".join(lines)
-        offsets = [0, *itertools.accumulate(map(len, lines))]
+        self.offsets = [0, *itertools.accumulate(map(len, lines))]
         last = len(lines)
         self.lines = [first_line(unit) for unit in self.units]
-        self.starts = [offsets[min(line, last) - 1] for line in self.lines]
-        self.ends = [offsets[min(unit.end_lineno or line, last)]
+        self.starts = [self.offsets[min(line, last) - 1] for line in self.lines]
+        self.ends = [self.offsets[min(unit.end_lineno or line, last)]
                      for line, unit in zip(self.lines, self.units)]
 
     def unit_at(self, position: int) -> int | None:
@@ -52,9 +55,12 @@ class _Module:
         index = bisect.bisect_right(self.starts, position) - 1
         return index if index >= 0 and position < self.ends[index] else None
 
+    def line_at(self, position: int) -> int:
+        return bisect.bisect_right(self.offsets, position)
+
     def spelling(self, word: str, tail: re.Pattern[str] | None) -> list[int]:
-        """The statements that spell ``word`` as a name: a whole word, not
-        an attribute (`app.client`), followed by ``tail`` if given."""
+        """Where the text spells ``word`` as a name: a whole word, not an
+        attribute (`app.client`), followed by ``tail`` if given."""
         text, found = self.text, []
         position = text.find(word)
         while position >= 0:
@@ -63,50 +69,88 @@ class _Module:
                                   or _WORD_CHAR.match(text, position - 1))) \
                     and not _WORD_CHAR.match(text, end) \
                     and (tail is None or tail.match(text, end)):
-                index = self.unit_at(position)
-                if index is not None:
-                    found.append(index)
+                found.append(position)
             position = text.find(word, end)
         return found
 
 
-def unrelated(tree: ast.Module, module: Scope, registry: Registry,
-              lines: Sequence[str]) -> set[ast.stmt]:
-    """The top-level statements that spell no name leading to a tracked resource."""
-    spans = _Module(tree, lines)
-    units = spans.units
-    bound = _names_by_unit(module, spans.lines)
-    classes = {unit.name: index for index, unit in enumerate(units)
-               if isinstance(unit, ast.ClassDef)}
-    declared: dict[int, list[str]] = {}
-    if "global" in spans.text:
-        for match in _GLOBAL.finditer(spans.text):
-            index = spans.unit_at(match.start())
-            if index is not None:
-                declared.setdefault(index, []).extend(
-                    name.strip() for name in match.group(1).split(","))
-    names: list[tuple[str, re.Pattern[str] | None]] = _import_spellings(module, registry)
-    seen = {name for name, _ in names}
-    found = [index for index in map(spans.unit_at, registry.tracked_imports(spans.text))
-             if index is not None]
-    pending = set(range(len(units)))
-    while found or names:
-        while found:  # each statement found makes its names (and bases) related
-            index = found.pop()
-            if index not in pending:
-                continue
-            pending.discard(index)
-            for name in [*bound.get(index, ()), *declared.get(index, ())]:
-                if name not in seen and not isinstance(module.names.get(name), Import):
-                    seen.add(name)
-                    names.append((name, None))
-            found += [classes[base.id] for base in getattr(units[index], "bases", ())
-                      if isinstance(base, ast.Name) and base.id in classes]
-        if names and pending:
-            found = spans.spelling(*names.pop())
-        else:
-            break
-    return {units[index] for index in pending}
+class Relevance:
+    """Which parts of a module spell a name leading to a tracked resource:
+    ``passed_over`` holds its top-level statements that do not."""
+
+    def __init__(self, tree: ast.Module, module: Scope, registry: Registry,
+                 lines: Sequence[str]) -> None:
+        self._module = spans = _Module(tree, lines)
+        units = spans.units
+        bound = _names_by_unit(module, spans.lines)
+        classes = {unit.name: index for index, unit in enumerate(units)
+                   if isinstance(unit, ast.ClassDef)}
+        declared: dict[int, list[str]] = {}
+        if "global" in spans.text:
+            for match in _GLOBAL.finditer(spans.text):
+                index = spans.unit_at(match.start())
+                if index is not None:
+                    declared.setdefault(index, []).extend(
+                        name.strip() for name in match.group(1).split(","))
+        self._names = _import_spellings(module, registry)
+        seen = {name for name, _ in self._names}
+        self._spelled = list(registry.tracked_imports(spans.text))
+        found = self._spelled[:]
+        pending = set(range(len(units)))
+        while found:
+            # Each statement found makes the names it binds (and its bases) related.
+            indices = [index for index in map(spans.unit_at, found) if index is not None]
+            while indices:
+                index = indices.pop()
+                if index not in pending:
+                    continue
+                pending.discard(index)
+                for name in [*bound.get(index, ()), *declared.get(index, ())]:
+                    if name not in seen and not isinstance(module.names.get(name), Import):
+                        seen.add(name)
+                        self._names.append((name, None))
+                indices += [classes[base.id] for base in getattr(units[index], "bases", ())
+                            if isinstance(base, ast.Name) and base.id in classes]
+            found = self._spell_next() if pending else []
+        self.passed_over = {units[index] for index in pending}
+        self._classes = classes
+        self._lines: list[int] | None = None
+        self._bases: set[str] | None = None
+
+    def _spell_next(self) -> list[int]:
+        """Where the next name still to look for is spelled (none when no name is left)."""
+        while self._names:
+            found = self._module.spelling(*self._names.pop())
+            self._spelled += found
+            if found:
+                return found
+        return []
+
+    def spells(self, node: ast.stmt) -> bool:
+        """Does ``node``'s text (decorators included) spell a related name?"""
+        if self._lines is None:
+            while self._names:
+                self._spell_next()
+            self._lines = sorted({self._module.line_at(p) for p in self._spelled})
+        index = bisect.bisect_left(self._lines, first_line(node))
+        return index < len(self._lines) and self._lines[index] <= (node.end_lineno or 0)
+
+    def defines_class(self, name: str) -> bool:
+        """Is ``name`` a class the module defines at its top level?"""
+        return name in self._classes
+
+    def is_a_base(self, name: str) -> bool:
+        """Might a class of the module name ``name`` among its bases?"""
+        if self._bases is None:
+            text = self._module.text
+            self._bases = {word for match in _CLASS_HEADER.finditer(text)
+                           for word in _WORD.findall(text, match.end(),
+                                                     _end(text.find(":", match.end()), text))}
+        return name in self._bases
+
+
+def _end(position: int, text: str) -> int:
+    return position if position >= 0 else len(text)
 
 
 def _import_spellings(module: Scope,

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_helpers import CLEAN, LOOP, Run, run, run_process
@@ -265,9 +266,9 @@ def test_jobs_1_and_2_give_identical_output(project: Path, capsys: pytest.Captur
     pools = []
 
     class Recorded(cli.ProcessPoolExecutor):
-        def __init__(self, workers: int) -> None:
+        def __init__(self, workers: int, **options: Any) -> None:
             pools.append(workers)
-            super().__init__(workers)
+            super().__init__(workers, **options)
 
     monkeypatch.setattr(cli, "ProcessPoolExecutor", Recorded)
     serial = run(capsys, "--jobs", "1", ".")

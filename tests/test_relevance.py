@@ -148,3 +148,22 @@ def test_a_fix_analyses_every_statement() -> None:
     text = "import requests\n\ndef f():\n    return 1\n"
     assert not analyse(ast.parse(text), registry_for(DEFAULT)).resolver.passed_over
     assert _passed_over(text) == ["def f():"]
+
+
+def test_methods_that_spell_nothing_tracked_are_passed_over() -> None:
+    """Only in a class that keeps no session on `self` and shares no
+    methods with another class of the module."""
+    assert _passed_over('''
+        import requests
+
+        class Fetcher:
+            def fetch(self, u):
+                return requests.get(u).text
+            def parse(self, text):
+                return text.split()
+        class Owner:
+            def __init__(self):
+                self.session = requests.Session()
+            def split(self, text):
+                return text.split()
+    ''') == ["def parse(self, text):"]
