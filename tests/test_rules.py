@@ -67,3 +67,20 @@ def test_messages_name_the_api_as_written() -> None:
     (finding,) = check_source(source)
     assert finding.message.startswith("`rq.get()` in a loop")
     assert "`rq.Session()`" in finding.message and "`session.get()`" in finding.message
+
+
+def test_an_aiohttp_response_is_a_response_and_closed_with_async_with() -> None:
+    """Every aiohttp response holds its connection, streamed or not; in a
+    coroutine the remedy for one made in a comprehension is `async with`."""
+    source = ("import aiohttp\n\n"
+              "async def one(session: aiohttp.ClientSession, u):\n"
+              "    resp = await session.get(u)\n"
+              "    return resp.status\n\n"
+              "async def many(session: aiohttp.ClientSession, urls):\n"
+              "    for r in [await session.get(u) for u in urls]:\n"
+              "        print(r.status)\n")
+    one, many = check_source(source)
+    assert one.message.startswith("response from `session.get()` is not closed")
+    assert one.message.endswith("use `async with session.get(...) as resp:`")
+    assert many.message.startswith("response from `session.get()` is made in a comprehension")
+    assert many.message.endswith("entered with `async with` where it is used")

@@ -326,14 +326,16 @@ def _finding(ctx: Context, site: CallSite, name: str, bound: bool,
     is_async = site.is_async or (site.context_only and site.library.context_only_is_async)
     kw = "async with" if site.scope.is_async and is_async else "with"
     if made_in_comprehension:
-        remedy = "make each one in a loop, entered with `with` where it is used"
+        remedy = f"make each one in a loop, entered with `{kw}` where it is used"
     elif site.library.response_is_context_manager or site.context_only:
         remedy = f"use `{kw} {callee}(...) as {name}:`"
     elif site.is_async:
         remedy = f"call `await {name}.aclose()` in a `finally:`"
     else:
         remedy = f"use `with contextlib.closing({callee}(...)) as {name}:`"
-    # `urlopen()` returns a plain response, not one asked to stream.
-    kind = "response" if site.member in site.library.responses else "streaming response"
+    # `urlopen()` returns a plain response, not one asked to stream, and every
+    # aiohttp response holds its connection until released.
+    plain = site.library.responses | site.library.released_responses
+    kind = "response" if site.member in plain else "streaming response"
     return RULE.finding(site.call, ctx.columns, fixable=fixable, api=callee, problem=problem,
                         remedy=remedy, kind=kind)
