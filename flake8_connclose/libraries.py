@@ -449,7 +449,6 @@ class Registry:
             *(lib.close_methods | lib.response_close_methods for lib in libraries))
         self.stream_attributes = frozenset().union(
             *(lib.stream_attributes for lib in libraries))
-        self.response_data = frozenset().union(*(lib.response_data for lib in libraries))
 
     def next_parts(self, qualname: str) -> frozenset[str] | None:
         """What may follow ``qualname`` on the way to a tracked name: None

@@ -175,7 +175,9 @@ class _Tracer:
         if isinstance(call, ast.Call) and call.func is attribute:
             made = self._method_result(call, attribute.attr, kind)
             return (call, made) if made is not None else None
-        if attribute.attr in self.analysis.registry.response_data:
+        # The library's own data: requests' `r.content` is bytes, aiohttp's
+        # a stream still reading from the connection.
+        if attribute.attr in self.site.library.response_data:
             return None
         return attribute, _VALUE  # a bound method, `r.raw`, a sub-object
 
@@ -189,7 +191,7 @@ class _Tracer:
             return self._request_result(call)
         if kind == _ALIAS and method in lib.stream_attributes:
             return _VALUE
-        if method in self.analysis.registry.response_data or method in _DATA_METHODS:
+        if method in lib.response_data or method in _DATA_METHODS:
             return None
         return _VALUE
 

@@ -136,6 +136,63 @@ PAIRS = {
             return r.text
         """,
     ),
+    # aiohttp: the request's own manager releases the response.
+    "aiohttp_awaited_response": (
+        """
+        import aiohttp
+
+        async def status(session: aiohttp.ClientSession, u):
+            resp = await session.get(u)
+            print(resp.headers["Content-Type"])
+            return resp.status
+        """,
+        """
+        import aiohttp
+
+        async def status(session: aiohttp.ClientSession, u):
+            async with session.get(u) as resp:
+                print(resp.headers["Content-Type"])
+                return resp.status
+        """,
+    ),
+    "aiohttp_awaited_response_used_later": (
+        """
+        import aiohttp
+
+        async def status(u):
+            async with aiohttp.ClientSession() as session:
+                resp = await session.post(u, data=b"x")
+                code = resp.status
+                print("sent")
+                print(code, resp.reason)
+        """,
+        """
+        import aiohttp
+
+        async def status(u):
+            async with aiohttp.ClientSession() as session:
+                async with session.post(u, data=b"x") as resp:
+                    code = resp.status
+                    print("sent")
+                    print(code, resp.reason)
+        """,
+    ),
+    "aiohttp_awaited_response_handed_to_a_coroutine": (
+        """
+        import aiohttp
+
+        async def get(session: aiohttp.ClientSession, u):
+            resp = await session.get(u)
+            await consume(resp)
+        """,
+        """
+        import aiohttp
+
+        async def get(session: aiohttp.ClientSession, u):
+            async with session.get(u) as resp:
+                await consume(resp)
+        """,
+    ),
 }
 
 
@@ -196,3 +253,49 @@ def test_ccl007_chained_assignment_is_reported_but_not_rewritten() -> None:
 ])
 def test_no_finding_no_rewrite(source: str) -> None:
     assert check_source(source) == []
+
+
+@pytest.mark.parametrize("source, reason", [
+    ("""
+        import aiohttp
+
+        async def get(session: aiohttp.ClientSession, u):
+            resp = await session.get(u)
+            print(resp.status)
+            return resp
+        """, None),  # the caller's to release
+    ("""
+        import aiohttp
+
+        def get(session: aiohttp.ClientSession, u):
+            resp = session.get(u)
+            return resp
+        """, None),  # not awaited: nothing sent, nothing to release
+    ("""
+        import aiohttp
+
+        async def get(session: aiohttp.ClientSession, u, v):
+            resp = await session.get(u)
+            print(resp.status)
+            resp = await session.get(v)
+            print(resp.status)
+        """, "`resp` is rebound"),
+    ("""
+        import aiohttp
+
+        async def get(session: aiohttp.ClientSession, u):
+            resp = await session.get(u)
+            def code():
+                return resp.status
+            print(code())
+        """, None),  # captured by a closure, which may outlive the call
+])
+def test_aiohttp_response_fix_refusals(source: str, reason: str | None) -> None:
+    """A response that outlives the statements an `async with` would hold
+    is not fixed, and one that is not the function's to release is no finding."""
+    result = apply_fixes(d(source), check_source(d(source)))
+    assert result.source == d(source) and not result.fixed
+    if reason is None:
+        assert check_source(d(source)) == []
+    else:
+        assert result.not_fixed and all(reason in n.reason for n in result.not_fixed)

@@ -180,6 +180,25 @@ PROGRAMS = {
                 first = next(response.iter_bytes(1024))
                 print("first chunk", len(first))
     """,
+    "ccl002_aiohttp_unreleased_response": """
+        import asyncio
+
+        import aiohttp
+
+
+        async def status(session: aiohttp.ClientSession, url):
+            response = await session.get(url)
+            return response.status, response.content_type
+
+
+        async def fetch(url):
+            async with aiohttp.ClientSession() as session:
+                print(await status(session, url))
+
+
+        def main(url):
+            asyncio.run(fetch(url))
+    """,
     "ccl005_throwaway_session": """
         import requests
 

@@ -42,7 +42,7 @@ def test_a_niquests_async_stream_on_self_gets_the_async_remedy() -> None:
     assert message.endswith("use `async with self.s.get(...) as r:`")
 
 
-def test_an_aiohttp_response_is_reported_but_not_fixable() -> None:
+def test_an_aiohttp_response_is_reported_and_fixable() -> None:
     source = (
         "import aiohttp\n\n"
         "async def f(session: aiohttp.ClientSession, url):\n"
@@ -50,7 +50,7 @@ def test_an_aiohttp_response_is_reported_but_not_fixable() -> None:
         "    return resp.status\n"
     )
     ((line, code, fixable, message),) = _findings(source)
-    assert (line, code, fixable) == (4, "CCL002", False)
+    assert (line, code, fixable) == (4, "CCL002", True)
     assert message.endswith("use `async with session.get(...) as resp:`")
 
 

@@ -116,7 +116,8 @@ def manager(site: CallSite) -> tuple[bool, bool] | NotFixable:
     is_async = site.is_async or (site.context_only and lib.context_only_is_async)
     if is_async and not in_async_def:
         return NotFixable("an async client outside `async def`")
-    if site.context_only:
+    if site.context_only or site.member in lib.released_responses:
+        # `async with session.get(u) as resp:` (aiohttp) is entered un-awaited.
         return is_async, False
     if is_async:
         return NotFixable("an awaited stream of an async client is closed with "

@@ -91,10 +91,13 @@ def _awaited_stream_close(site: CallSite, stmt: ast.Assign | ast.AnnAssign) -> s
 
 
 def _entered_instead_of_awaited(site: CallSite, stmt: ast.AST) -> bool:
-    """`x = await ctor(...)` where the library's un-awaited call is itself an
-    async context manager yielding the same object (`websockets.connect`)."""
-    return (site.session and site.library.session_needs_await
-            and isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Await)
+    """`x = await call(...)` where the library's un-awaited call is itself an
+    async context manager yielding the same object: `websockets.connect`,
+    aiohttp's `session.get` (whose manager releases the response)."""
+    lib = site.library
+    entered = (site.session and lib.session_needs_await) or (
+        site.stream and site.member in lib.released_responses)
+    return (entered and isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Await)
             and stmt.value.value is site.call)
 
 

@@ -58,6 +58,10 @@ bound first, `with requests.get(url, stream=True) as response:` around its
 statement, when the request is the first thing that statement evaluates
 (`data = requests.get(u, stream=True).raw.read()`, or a `for` over it); a
 bare `requests.get(url, stream=True)` statement becomes `with ...: pass`.
+An aiohttp response awaited outside `async with` (`resp = await
+session.get(url)`) becomes `async with session.get(url) as resp:` around
+its uses: the request's own manager releases the response on leaving (its
+`content` stream read later extends the block like any derived value).
 Otherwise, and in the cases listed under CCL001 (an iterator returned or
 handed to a thread, rebinding, use after the block, ...), it is not fixed;
 `x = client.stream(...)` is not fixed when `x` is awaited or entered as the
@@ -86,8 +90,8 @@ What counts as a stream, per library:
   awaited outside `async with` (`resp = await session.get(url)`, any verb
   but `head`, or `session.request(...)`) whose body is never read to its end
   (`await resp.read()`, `.text()`, `.json()`), that is never released or
-  closed on every path, and that does not escape. Its remedy is
-  `async with session.get(url) as resp:`; it has no automatic fix yet.
+  closed on every path, and that does not escape. Its remedy, and its fix,
+  is `async with session.get(url) as resp:`.
 
 Streams made in a comprehension (`[s.get(u, stream=True) for u in urls]`)
 are reported when the comprehension is thrown away, or iterated (directly,
@@ -179,7 +183,7 @@ def chunks(url):
 """,
     ),
     planner=plan,
-    fix_summary="`r = requests.get(u, stream=True)` and its uses become `with requests.get(u, stream=True) as r:` (`contextlib.closing(...)` for an httpx `send(stream=True)`); an inline stream is bound first when the request is the first thing its statement evaluates",
+    fix_summary="`r = requests.get(u, stream=True)` and its uses become `with requests.get(u, stream=True) as r:` (`contextlib.closing(...)` for an httpx `send(stream=True)`, `async with session.get(u) as r:` for an awaited aiohttp response); an inline stream is bound first when the request is the first thing its statement evaluates",
     applicability="safe",
 )
 
