@@ -95,10 +95,11 @@ class Analysis:
 
 def analyse(tree: ast.Module, registry: Registry,
             lines: Sequence[str] | None = None) -> Analysis:
-    """The module's analysis. Given its ``lines``, the top-level statements
-    that spell nothing tracked are passed over (``relevance``): a check's
-    findings are the same, but not every scope is in the analysis, which
-    a fix needs; so a fix gives no lines."""
+    """The module's analysis. Given its ``lines``, the statements that spell
+    nothing tracked (top-level ones, methods of a class that keeps no
+    session: ``relevance``) are passed over: a check's findings are the
+    same, but not every scope is in the analysis, which a fix needs; so a
+    fix gives no lines."""
     resolver = Resolver(registry)
     relevance = None if lines is None else partial(
         Relevance, tree, registry=registry, lines=lines)
