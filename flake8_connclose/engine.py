@@ -55,7 +55,7 @@ def check(text: str, configuration: Configuration = DEFAULT_CONFIGURATION,
     if not may_have_findings(text, configuration.settings):
         return []
     analysis = (analysed(text, configuration.settings)[1] if keep else
-                analyse(ast.parse(text), registry_for(configuration.settings), source.lines))
+                skimmed(text, configuration.settings))
     return configured(check_analysis(analysis, source.lines), source, configuration,
                       analysis.tree)
 
@@ -78,9 +78,25 @@ def check_source(source: str, settings: Settings = DEFAULT) -> list[Finding]:
     return check_tree(ast.parse(source), Source(source).lines, settings)
 
 
+@lru_cache(maxsize=4)
+def parsed(source: str) -> ast.Module:
+    """The tree of a module's source, shared and so read only: after a check
+    finds what it cannot fix, the planners' full analysis (``analysed``)
+    of the same text needs no second parse."""
+    return ast.parse(source)
+
+
+@lru_cache(maxsize=4)
+def skimmed(source: str, settings: Settings = DEFAULT) -> Analysis:
+    """A check's analysis of a module's source, which passes over what spells
+    nothing tracked; shared, so read only: a file whose findings have no fix
+    is told why from it (``fixes.why_not_fixable``)."""
+    return analyse(parsed(source), registry_for(settings), Source(source).lines)
+
+
 def analyse_source(source: str, settings: Settings = DEFAULT) -> tuple[ast.Module, Analysis]:
     """The tree and analysis of a module's source; raises as ``ast.parse`` does."""
-    tree = ast.parse(source)
+    tree = parsed(source)
     return tree, analyse(tree, registry_for(settings))
 
 

@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from flake8_connclose.analysis import analyse
+from flake8_connclose.analysis import Analysis, analyse
 from flake8_connclose.engine import check_analysis, may_have_findings
+from flake8_connclose.findings import Finding
+from flake8_connclose.fixes.plans import plan_for
 from flake8_connclose.libraries import registry_for
+from flake8_connclose.planning.common import NotFixable
 from flake8_connclose.settings import DEFAULT
 from flake8_connclose.sources import Source
 
@@ -23,10 +26,18 @@ MODULES = sorted(
     for path in TESTS.glob(pattern))
 
 
-def _findings(text: str, skim: bool) -> list[tuple[str, int, int, str, bool]]:
+def _findings(text: str, skim: bool) -> list[tuple[str, int, int, str, bool, str]]:
+    """Each finding, with its planner's verdict: the reason a check that
+    passed over statements gives for no fix must be a full analysis's too."""
     lines = Source(text).lines
     analysis = analyse(ast.parse(text), registry_for(DEFAULT), lines if skim else None)
-    return [(f.code, f.line, f.col, f.text, f.fixable) for f in check_analysis(analysis, lines)]
+    return [(f.code, f.line, f.col, f.text, f.fixable, _verdict(f, analysis, text))
+            for f in check_analysis(analysis, lines)]
+
+
+def _verdict(finding: Finding, analysis: Analysis, text: str) -> str:
+    plan = plan_for(finding, analysis, text, unsafe=True)
+    return plan.reason if isinstance(plan, NotFixable) else type(plan).__name__
 
 
 def _passed_over(text: str) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from flake8_connclose.engine import analysed
+from flake8_connclose.engine import skimmed
 from flake8_connclose.findings import Finding
 from flake8_connclose.fixes.plans import plan_for
 from flake8_connclose.fixes.result import FixResult, NotFixed
@@ -42,7 +42,8 @@ def why_not_fixable(source: str, findings: Sequence[Finding], unsafe: bool = Fal
                     settings: Settings = DEFAULT) -> list[NotFixed]:
     """The planners' reason for each finding that has no fix, without libcst:
     what a front end reports when nothing in a file is worth rewriting."""
-    _, analysis = analysed(source, settings)
+    # The check's own analysis, which called them not fixable.
+    analysis = skimmed(source, settings)
     reasons = []
     for finding in findings:
         plan = plan_for(finding, analysis, source, unsafe)
