@@ -11,6 +11,7 @@ import traceback
 import warnings
 from dataclasses import dataclass, field, replace
 
+from flake8_connclose.analysis import Analysis
 from flake8_connclose import engine, sources
 from flake8_connclose.engine import Configuration
 from flake8_connclose.findings import Finding
@@ -82,12 +83,19 @@ def _findings(job: Job, text: str, keep: bool = False) -> list[Finding] | Diagno
     """The findings as the user configured the check, or the E999 of a file
     that does not parse. ``keep``: the source is one a fix goes through,
     whose analysis is worth keeping for the passes and rechecks that follow."""
+    found = _analysed(job, text, keep)
+    return found if isinstance(found, Diagnostic) else found[0]
+
+
+def _analysed(job: Job, text: str,
+              keep: bool = False) -> tuple[list[Finding], Analysis | None] | Diagnostic:
+    """``_findings``, with the analysis they came from."""
     path = job.path
     try:
         with warnings.catch_warnings():
             # Python's own warnings (invalid escapes...) are not ours to print.
             warnings.simplefilter("ignore")
-            return engine.check(text, job.configuration, keep)
+            return engine.check_analysed(text, job.configuration, keep)
     except SyntaxError as error:
         return _syntax_error(path, text, error)
     except ValueError as error:  # a null byte, before Python 3.12
@@ -110,14 +118,16 @@ def _syntax_error(path: str, text: str, error: SyntaxError) -> Diagnostic:
 
 def _fix(job: Job) -> Outcome:
     assert job.original is not None
-    found = _findings(job, job.text)
-    if isinstance(found, Diagnostic):
-        return Outcome([found])
+    checked = _analysed(job, job.text)
+    if isinstance(checked, Diagnostic):
+        return Outcome([checked])
+    found, analysis = checked
     if not found:
         return Outcome([])
     if not any(f.fixable or (job.unsafe and BY_CODE[f.code].applicability == "unsafe")
                for f in found):
-        unfixable = why_not_fixable(job.text, found, job.unsafe, job.configuration.settings)
+        unfixable = why_not_fixable(job.text, found, job.unsafe, job.configuration.settings,
+                                    analysis)
         return Outcome(_placed(job, job.text, found, _keyed(unfixable)))
     original = sources.Original(job.original)
     try:

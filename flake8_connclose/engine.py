@@ -49,15 +49,24 @@ def check(text: str, configuration: Configuration = DEFAULT_CONFIGURATION,
     ``keep``: the text is one a fix goes through, whose analysis is worth
     keeping for the plans and rechecks that follow. Raises SyntaxError (or
     ValueError for a null byte) when it does not parse, as ``compile`` would."""
+    return check_analysed(text, configuration, keep)[0]
+
+
+def check_analysed(text: str, configuration: Configuration = DEFAULT_CONFIGURATION,
+                   keep: bool = False) -> tuple[list[Finding], Analysis | None]:
+    """``check``, with the analysis its findings came from (None when the
+    file was not analysed): a file whose findings have no fix is told why
+    from it (``fixes.why_not_fixable``), not from a second analysis."""
     source = Source(text)
     if configuration.noqa and noqa.file_is_exempt(source.lines):
-        return []
+        return [], None
     if not may_have_findings(text, configuration.settings):
-        return []
+        return [], None
     analysis = (analysed(text, configuration.settings)[1] if keep else
-                skimmed(text, configuration.settings))
-    return configured(check_analysis(analysis, source.lines), source, configuration,
-                      analysis.tree)
+                analyse(ast.parse(text), registry_for(configuration.settings), source.lines))
+    findings = configured(check_analysis(analysis, source.lines), source, configuration,
+                          analysis.tree)
+    return findings, analysis
 
 
 def configured(findings: list[Finding], source: Source, configuration: Configuration,
@@ -78,25 +87,9 @@ def check_source(source: str, settings: Settings = DEFAULT) -> list[Finding]:
     return check_tree(ast.parse(source), Source(source).lines, settings)
 
 
-@lru_cache(maxsize=4)
-def parsed(source: str) -> ast.Module:
-    """The tree of a module's source, shared and so read only: after a check
-    finds what it cannot fix, the planners' full analysis (``analysed``)
-    of the same text needs no second parse."""
-    return ast.parse(source)
-
-
-@lru_cache(maxsize=4)
-def skimmed(source: str, settings: Settings = DEFAULT) -> Analysis:
-    """A check's analysis of a module's source, which passes over what spells
-    nothing tracked; shared, so read only: a file whose findings have no fix
-    is told why from it (``fixes.why_not_fixable``)."""
-    return analyse(parsed(source), registry_for(settings), Source(source).lines)
-
-
 def analyse_source(source: str, settings: Settings = DEFAULT) -> tuple[ast.Module, Analysis]:
     """The tree and analysis of a module's source; raises as ``ast.parse`` does."""
-    tree = parsed(source)
+    tree = ast.parse(source)
     return tree, analyse(tree, registry_for(settings))
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Callable, Sequence
 
-from flake8_connclose.engine import skimmed
+from flake8_connclose.analysis import Analysis
+from flake8_connclose.engine import analysed
 from flake8_connclose.findings import Finding
 from flake8_connclose.fixes.plans import plan_for
 from flake8_connclose.fixes.result import FixResult, NotFixed
@@ -39,11 +40,13 @@ def apply_fixes(source: str, findings: Sequence[Finding], unsafe: bool = False,
 
 
 def why_not_fixable(source: str, findings: Sequence[Finding], unsafe: bool = False,
-                    settings: Settings = DEFAULT) -> list[NotFixed]:
+                    settings: Settings = DEFAULT,
+                    analysis: Analysis | None = None) -> list[NotFixed]:
     """The planners' reason for each finding that has no fix, without libcst:
-    what a front end reports when nothing in a file is worth rewriting."""
-    # The check's own analysis, which called them not fixable.
-    analysis = skimmed(source, settings)
+    what a front end reports when nothing in a file is worth rewriting.
+    ``analysis``: the check's own, which called them not fixable."""
+    if analysis is None:
+        analysis = analysed(source, settings)[1]
     reasons = []
     for finding in findings:
         plan = plan_for(finding, analysis, source, unsafe)

@@ -921,11 +921,8 @@ def _splice_runtime_section(section: list[str]) -> None:
 def _fixable_files(files: Sequence[Path]) -> list[Path]:
     """The files with a finding that --fix --unsafe-fixes would try to fix."""
     from flake8_connclose.engine import check_source
+    from flake8_connclose.rules import BY_CODE
 
-    try:
-        from flake8_connclose.fixes.plan import UNSAFE_CODES
-    except ImportError:  # older layouts
-        UNSAFE_CODES = frozenset({"CCL003", "CCL004"})
     found = []
     for path in files:
         try:
@@ -933,7 +930,7 @@ def _fixable_files(files: Sequence[Path]) -> list[Path]:
             findings = check_source(text)
         except (UnicodeDecodeError, SyntaxError, ValueError, RecursionError, MemoryError):
             continue
-        if any(f.fixable or f.code in UNSAFE_CODES for f in findings):
+        if any(f.fixable or BY_CODE[f.code].applicability == "unsafe" for f in findings):
             found.append(path)
     return found
 
