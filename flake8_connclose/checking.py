@@ -11,8 +11,8 @@ import traceback
 import warnings
 from dataclasses import dataclass, field, replace
 
-from flake8_connclose.analysis import Analysis
 from flake8_connclose import engine, sources
+from flake8_connclose.analysis import Analysis
 from flake8_connclose.engine import Configuration
 from flake8_connclose.findings import Finding
 from flake8_connclose.fixes import NotFixed, apply_fixes, why_not_fixable

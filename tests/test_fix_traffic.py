@@ -31,6 +31,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "application/octet-stream")
         self.send_header("Content-Length", str(len(BODY)))
+        if self.headers.get("Connection", "").lower() == "close":
+            # As real servers answer (RFC 9112, 9.6): without it the client
+            # may send its next request on the socket being closed.
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(BODY)
 
