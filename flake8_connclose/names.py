@@ -399,12 +399,13 @@ class Resolver:
                     info.hold(stmt.target.id, library)
         methods = [stmt for stmt in node.body if isinstance(stmt, FUNCTION_NODES)]
         unread = self._unrelated_methods(node, methods)
-        for method in methods:
-            if method not in unread and all(_is_plain_method_decorator(d)
-                                            for d in method.decorator_list):
-                made = self._factory_binding(self.scope_for(method, class_scope))
-                if made is not None:
-                    info.factories[method.name] = made
+        inherited = dict(info.factories)
+        self._find_method_factories(info, class_scope, [m for m in methods if m not in unread])
+        if unread and info.factories != inherited:
+            # `return self._build()` makes a factory of a method that spells
+            # nothing tracked: every method counts, in their order.
+            info.factories = inherited
+            self._find_method_factories(info, class_scope, methods)
         kept = ({a: list(c) for a, c in info.owned.items()},
                 {a: list(held) for a, held in info.receivers.items()}, set(info.async_receivers))
         for method in methods:
@@ -419,6 +420,14 @@ class Resolver:
             for method in methods:
                 self._collect_self_sessions(info, self.scope_for(method, class_scope))
         return info
+
+    def _find_method_factories(self, info: ClassInfo, class_scope: Scope,
+                               methods: list[FunctionNode]) -> None:
+        for method in methods:
+            if all(_is_plain_method_decorator(d) for d in method.decorator_list):
+                made = self._factory_binding(self.scope_for(method, class_scope))
+                if made is not None:
+                    info.factories[method.name] = made
 
     def _unrelated_methods(self, node: ast.ClassDef,
                            methods: list[FunctionNode]) -> set[FunctionNode]:

@@ -47,10 +47,10 @@ class _Module:
         self.text = "".join(lines)
         self.offsets = [0, *itertools.accumulate(map(len, lines))]
         last = len(lines)
-        self.lines = [first_line(unit) for unit in self.units]
-        self.starts = [self.offsets[min(line, last) - 1] for line in self.lines]
+        self.first_lines = [first_line(unit) for unit in self.units]
+        self.starts = [self.offsets[min(line, last) - 1] for line in self.first_lines]
         self.ends = [self.offsets[min(unit.end_lineno or line, last)]
-                     for line, unit in zip(self.lines, self.units)]
+                     for line, unit in zip(self.first_lines, self.units)]
 
     def unit_at(self, position: int) -> int | None:
         """The statement whose text holds ``position``, if any."""
@@ -84,7 +84,7 @@ class Relevance:
                  lines: Sequence[str]) -> None:
         self._module = spans = _Module(tree, lines)
         units = spans.units
-        bound = _names_by_unit(module, spans.lines)
+        bound = _names_by_unit(module, spans.first_lines)
         classes = {unit.name: index for index, unit in enumerate(units)
                    if isinstance(unit, ast.ClassDef)}
         declared: dict[int, list[str]] = {}

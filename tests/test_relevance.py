@@ -178,3 +178,24 @@ def test_methods_that_spell_nothing_tracked_are_passed_over() -> None:
             def split(self, text):
                 return text.split()
     ''') == ["def parse(self, text):"]
+
+
+def test_a_method_that_only_calls_a_factory_method_is_a_factory_too() -> None:
+    """`_make` spells nothing tracked, but returns what `_build` makes: the
+    class keeps a session on `self.s`, so no method is passed over."""
+    text = textwrap.dedent('''
+        import requests
+
+        class Client:
+            def _build(self):
+                return requests.Session()
+            def _make(self):
+                return self._build()
+            def __init__(self):
+                self.s = self._make()
+            def fetch(self, u):
+                return self.s.get(u).text
+    ''')
+    assert [f[0] for f in _findings(text, skim=True)] == ["CCL006"]
+    assert _findings(text, skim=True) == _findings(text, skim=False)
+    assert _passed_over(text) == []
