@@ -7,7 +7,6 @@ is imported only by a fix job that has something to fix.
 
 from __future__ import annotations
 
-import traceback
 import warnings
 from dataclasses import dataclass, field, replace
 
@@ -51,6 +50,8 @@ def run_job(job: Job) -> Outcome:
     try:
         return _fix(job) if job.original is not None else Outcome(_diagnose(job, job.text))
     except Exception as error:  # an engine bug: report it, naming the file, and go on
+        import traceback  # only for this: start-up counts on a pre-commit run
+
         frames = "".join(traceback.format_exception(type(error), error, error.__traceback__,
                                                     limit=-4))
         return Outcome([], f"{job.path}: internal error: {type(error).__name__}: {error}\n"

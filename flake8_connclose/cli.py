@@ -19,9 +19,6 @@ import difflib
 import gc
 import os
 import sys
-import traceback
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence, TextIO
@@ -128,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FINDINGS
     except Exception as error:  # a bug outside any one file's check
+        import traceback  # only for this: start-up counts on a pre-commit run
+
         frames = "".join(traceback.format_exception(type(error), error, error.__traceback__))
         return _fail(f"internal error: {type(error).__name__}: {error}\n{frames}"
                      "Please report this.")
@@ -427,6 +426,10 @@ def _run(jobs: list[Job], workers: int) -> list[Outcome]:
             return [run_job(job) for job in jobs]
         finally:
             gc.set_threshold(*old)
+    # Imported here: a run on a few files (pre-commit's) never pays for them.
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     workers = min(workers, len(jobs))
     # Chunks take every n-th file, not n neighbours: the costly files of a
     # package (its big test modules, say) sit side by side and would

@@ -21,11 +21,6 @@ from flake8_connclose.engine import Configuration
 from flake8_connclose.selection import Selection, is_known_prefix
 from flake8_connclose.settings import Settings
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python < 3.11 only
-    import tomli as tomllib
-
 FILENAME = "pyproject.toml"
 
 
@@ -127,6 +122,11 @@ def load(path: Path) -> Config:
 
 
 def _parse(path: Path) -> dict[str, Any]:
+    # Imported here: most runs find no configuration to read.
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python < 3.11 only
+        import tomli as tomllib
     try:
         with open(path, "rb") as file:
             return tomllib.load(file)

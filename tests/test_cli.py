@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
 import os
 import subprocess
@@ -265,12 +266,12 @@ def test_jobs_1_and_2_give_identical_output(project: Path, capsys: pytest.Captur
         (project / f"m{number:03}.py").write_text(MIXED if number % 2 else LOOP)
     pools = []
 
-    class Recorded(cli.ProcessPoolExecutor):
+    class Recorded(concurrent.futures.ProcessPoolExecutor):
         def __init__(self, workers: int, **options: Any) -> None:
             pools.append(workers)
             super().__init__(workers, **options)
 
-    monkeypatch.setattr(cli, "ProcessPoolExecutor", Recorded)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recorded)
     serial = run(capsys, "--jobs", "1", ".")
     assert pools == []
     parallel = run(capsys, "--jobs", "2", ".")
@@ -283,8 +284,19 @@ def test_few_files_are_checked_without_worker_processes(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     (project / "mod.py").write_text(LOOP)
-    monkeypatch.setattr(cli, "ProcessPoolExecutor", None)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", None)
     assert run(capsys, "--jobs", "8", "mod.py").code == 1
+
+
+def test_start_up_imports_only_what_a_check_needs(tmp_path: Path) -> None:
+    """A pre-commit run checks a few files: its start-up is most of its time."""
+    (tmp_path / "mod.py").write_text(LOOP)
+    probe = ("import sys\nfrom flake8_connclose import cli\ncode = cli.main(['--quiet', 'mod.py'])\n"
+             "print(sorted(m for m in ('concurrent.futures.process', 'tomllib', 'libcst', "
+             "'traceback') if m in sys.modules), code)")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
+                         text=True, check=True).stdout
+    assert out.splitlines()[-1] == "[] 1"
 
 
 # -- stdin ---------------------------------------------------------------------

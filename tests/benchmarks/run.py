@@ -852,6 +852,13 @@ def _runtime(work: Path, runs: int, results: dict[str, Timing]) -> list[Verdict]
     print(f"\nruntime companion: one test, {requests} requests to 127.0.0.1, in turns",
           flush=True)
     try:
+        # Its exit status is 1 when pytest or requests is missing, as when
+        # the test fails: neither may be timed as if it were the test.
+        passed = subprocess.run([*pytest, "-p", "no:connclose"], capture_output=True,
+                                text=True, cwd=ROOT, env=_child_env())
+        if passed.returncode != 0:
+            sys.exit(f"the runtime test does not pass (install `{COMMAND.split(' && ')[0]}`):\n"
+                     f"{(passed.stdout + passed.stderr)[-2000:]}")
         absent, off, on = measure_rounds([
             ("pytest, no connclose plugin", [*pytest, "-p", "no:connclose"]),
             ("pytest, connclose plugin off", pytest),
