@@ -291,8 +291,8 @@ def test_few_files_are_checked_without_worker_processes(
 def test_start_up_imports_only_what_a_check_needs(tmp_path: Path) -> None:
     """A pre-commit run checks a few files: its start-up is most of its time."""
     (tmp_path / "mod.py").write_text(LOOP)
-    probe = ("import sys\nfrom flake8_connclose import cli\ncode = cli.main(['--quiet', 'mod.py'])\n"
-             "print(sorted(m for m in ('concurrent.futures.process', 'tomllib', 'libcst', "
+    probe = ("import sys\nfrom flake8_connclose import cli\n"
+             "code = cli.main(['--quiet', 'mod.py'])\nprint(sorted(m for m in ('concurrent.futures.process', 'tomllib', 'libcst', "
              "'traceback') if m in sys.modules), code)")
     out = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True,
                          text=True, check=True).stdout
