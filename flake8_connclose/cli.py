@@ -431,11 +431,13 @@ def _run(jobs: list[Job], workers: int) -> list[Outcome]:
     from concurrent.futures.process import BrokenProcessPool
 
     workers = min(workers, len(jobs))
-    # Chunks take every n-th file, not n neighbours: the costly files of a
-    # package (its big test modules, say) sit side by side and would
-    # otherwise all land on one worker.
+    # Chunks take every n-th file by size, not n neighbours: the costly files
+    # of a package (its big test modules, say) sit side by side and would
+    # otherwise all land on one worker; and the largest go first, so that
+    # none of them starts last.
     chunks = workers * 4
-    dealt = [i for first in range(chunks) for i in range(first, len(jobs), chunks)]
+    by_size = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].text))
+    dealt = [by_size[k] for first in range(chunks) for k in range(first, len(jobs), chunks)]
     try:
         with ProcessPoolExecutor(workers, initializer=_collect_seldom) as pool:
             done = pool.map(run_job, [jobs[i] for i in dealt],

@@ -22,6 +22,7 @@ import stat
 import tempfile
 import tokenize
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 _BREAK = re.compile(rb"\r\n|\r|\n")
@@ -120,6 +121,9 @@ def write_atomic(path: str, data: bytes) -> None:
 # A physical line as Python ends one: `\r\n`, `\r` or `\n`; not a form feed
 # or U+2028, where ``str.splitlines`` would also split.
 _PHYSICAL_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+# Where ``str.splitlines`` splits besides. A text with none of them (nearly
+# every one) it splits as Python does, at a fifth of the expression's cost.
+_OTHER_SEPARATORS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 
 class Source:
@@ -128,7 +132,9 @@ class Source:
     splits lines and turns ``ast``'s UTF-8 byte columns into characters."""
 
     def __init__(self, text: str) -> None:
-        self.lines: Sequence[str] = _PHYSICAL_LINE.findall(text)
+        self.lines: Sequence[str] = (
+            _PHYSICAL_LINE.findall(text) if any(c in text for c in _OTHER_SEPARATORS)
+            else text.splitlines(keepends=True))
 
     @classmethod
     def of_lines(cls, lines: Sequence[str]) -> Source:
@@ -147,6 +153,13 @@ class Source:
         if text.isascii():
             return byte_col
         return len(text.encode("utf-8")[:byte_col].decode("utf-8", "replace"))
+
+
+@lru_cache(maxsize=4)
+def located_source(text: str) -> Source:
+    """The ``Source`` of a text a fix goes through, whose plans and checks
+    ask for it once a finding each; shared, so read only."""
+    return Source(text)
 
 
 def _cookie_line(data: bytes) -> int:

@@ -3,6 +3,7 @@ and the run goes on to check the others."""
 
 from __future__ import annotations
 
+import ast
 import os
 import sys
 from pathlib import Path
@@ -206,3 +207,19 @@ def test_every_bad_input_at_once_in_a_new_process(tmp_path: Path) -> None:
     assert "Traceback" not in result.out + result.err and result.err == ""
     expected = sum(len(e) for _, e in CASES.values()) + 2  # ok.py, missing.py
     assert f"Found {expected} findings" in result.out
+
+
+def test_lines_are_split_where_python_splits_them() -> None:
+    """``Source`` splits with ``str.splitlines`` unless a text holds one of
+    the separators where it splits and Python does not: the list must be
+    every such separator of this Python."""
+    from flake8_connclose.sources import _OTHER_SEPARATORS, Source
+
+    splits = {chr(c) for c in range(0x110000) if len(f"a{chr(c)}b".splitlines()) == 2}
+    assert splits - {"\n", "\r"} == set(_OTHER_SEPARATORS)
+    for separator in _OTHER_SEPARATORS:
+        text = f"x = '{separator}'\r\ny = 1\rz = 2\n"
+        assert Source(text).lines == [f"x = '{separator}'\r\n", "y = 1\r", "z = 2\n"]
+        assert [n.lineno for n in ast.parse(text).body] == [1, 2, 3]
+        assert Source(f"a\n{separator}\n").lines == ["a\n", f"{separator}\n"]
+    assert Source("x = 1\r\ny = 2\rz").lines == ["x = 1\r\n", "y = 2\r", "z"]

@@ -287,6 +287,32 @@ def test_failed_guarantee_leaves_source_untouched(monkeypatch: pytest.MonkeyPatc
     assert "would not compile" in result.not_fixed[0].reason
 
 
+def test_a_rewrite_that_drops_a_comment_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from flake8_connclose.fixes import apply as applier
+
+    rewrite = applier._rewrite_unit
+    monkeypatch.setattr(applier, "_rewrite_unit", lambda source, plans: rewrite(
+        source, plans).replace("# odd spacing kept", ""))
+    result = fix(LEAKY)
+    assert result.source == LEAKY
+    assert "lose a comment" in result.not_fixed[0].reason
+
+
+@pytest.mark.parametrize("old, new, lost", [
+    ("x = 1  # c\n", "if 1:\n    x = 1  # c\n", False),  # moved into a block
+    ("x = 1  # c\n", "x = 1\n", True),
+    ("# c\nx = 1\n", "x = 1\n# c\n", False),  # moved below
+    ('x = "#"  # c\n', 'x = "#"\n', True),  # a `#` in a string before it
+    ('x = f("#", a)  # c\n', 'x = g("#", a)  # c\n', False),  # the tokenizer decides
+    ('x = "#"\n', 'x = 1\n', False),  # no comment at all
+    ("# c\n# c\n", "# c\n", True),  # counted, not a set
+])
+def test_lost_comments_are_found(old: str, new: str, lost: bool) -> None:
+    from flake8_connclose.fixes.apply import _loses_a_comment
+
+    assert _loses_a_comment(old, new) is lost
+
+
 def test_checker_does_not_import_libcst() -> None:
     import subprocess
     import sys

@@ -10,7 +10,7 @@ from flake8_connclose.analysis import Analysis, CallSite
 from flake8_connclose.findings import Finding
 from flake8_connclose.planning.common import NotFixable, Plan
 from flake8_connclose.rules import BY_CODE
-from flake8_connclose.sources import Source
+from flake8_connclose.sources import located_source
 
 
 def plan_for(finding: Finding, analysis: Analysis, source: str, unsafe: bool
@@ -25,7 +25,7 @@ def plan_for(finding: Finding, analysis: Analysis, source: str, unsafe: bool
 
 def stored_attribute_of(analysis: Analysis, source: str, finding: Finding) -> ast.expr | None:
     """The assigned attribute (`s.keep_alive = ...`) a finding points at."""
-    located = Source(source)
+    located = located_source(source)
     for target, _ in analysis.attribute_stores:
         if target.lineno == finding.line and \
                 located.chars(target.lineno, target.col_offset) == finding.col:
@@ -35,7 +35,7 @@ def stored_attribute_of(analysis: Analysis, source: str, finding: Finding) -> as
 
 def site_of(analysis: Analysis, source: str, finding: Finding) -> CallSite | None:
     """The call a finding points at."""
-    located = Source(source)
+    located = located_source(source)
     for site in analysis.calls:
         call = site.call
         if call.lineno == finding.line and \
