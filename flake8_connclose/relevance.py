@@ -5,13 +5,15 @@ A statement can create, hold, use or close a tracked resource only by
 spelling a name that leads to one: a name a tracked import binds (`requests`,
 `Session`; `urllib.request` after `import urllib`), an import of its own, a
 name that the module binds in a statement spelling such a name (`rq =
-requests`, `SESSION = rq.Session()`, `def make(): return rq.Session()`, a
-class whose methods do), or a base class in the family of such a class (its
-`close()` closes the subclass's session). Everything else is passed over by
-the check's walk: most of the code, even of a module that imports an HTTP
-library. Names are looked for in a statement's text, so one in a comment or
-a string only costs an analysis, and what spells none cannot matter. A fix
-analyses every statement: it asks about names everywhere.
+requests`, `SESSION = rq.Session()`, `def make(): return rq.Session()`), or
+a class in the family of a class whose methods do (they share its `self`:
+a base's `close()` closes the subclass's session). A class's name elsewhere
+leads to nothing tracked: the engine tracks no session an instance holds.
+Everything else is passed over by the check's walk: most of the code, even
+of a module that imports an HTTP library. Names are looked for in a
+statement's text, so one in a comment or a string only costs an analysis,
+and what spells none cannot matter. A fix analyses every statement: it asks
+about names everywhere.
 """
 
 from __future__ import annotations
@@ -87,6 +89,11 @@ class Relevance:
         bound = _names_by_unit(module, spans.first_lines)
         classes = {unit.name: index for index, unit in enumerate(units)
                    if isinstance(unit, ast.ClassDef)}
+        subclasses: dict[str, list[int]] = {}
+        for position, unit in enumerate(units):
+            for base in getattr(unit, "bases", ()):
+                if isinstance(base, ast.Name):
+                    subclasses.setdefault(base.id, []).append(position)
         declared: dict[int, list[str]] = {}
         if "global" in spans.text:
             for match in _GLOBAL.finditer(spans.text):
@@ -107,12 +114,19 @@ class Relevance:
                 if index not in pending:
                     continue
                 pending.discard(index)
+                unit = units[index]
+                if isinstance(unit, ast.ClassDef):
+                    # Its family: the classes it inherits from and those
+                    # inheriting from it, whose methods share its `self`.
+                    indices += [classes[base.id] for base in unit.bases
+                                if isinstance(base, ast.Name) and base.id in classes]
+                    indices += subclasses.get(unit.name, [])
                 for name in [*bound.get(index, ()), *declared.get(index, ())]:
-                    if name not in seen and not isinstance(module.names.get(name), Import):
-                        seen.add(name)
-                        self._names.append((name, None))
-                indices += [classes[base.id] for base in getattr(units[index], "bases", ())
-                            if isinstance(base, ast.Name) and base.id in classes]
+                    if name in seen or isinstance(module.names.get(name), Import) or (
+                            isinstance(unit, ast.ClassDef) and name == unit.name):
+                        continue  # a class's name elsewhere reaches nothing tracked
+                    seen.add(name)
+                    self._names.append((name, None))
             found = self._spell_next() if pending else []
         self.passed_over = {units[index] for index in pending}
         self._classes = classes

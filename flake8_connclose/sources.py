@@ -183,5 +183,5 @@ def _undecodable(encoding: str, error: UnicodeDecodeError) -> SourceError:
 
 def first_line(stmt: ast.stmt) -> int:
     """The first line of a statement's source, its decorators included."""
-    decorators: list[ast.expr] = getattr(stmt, "decorator_list", [])
-    return min([stmt.lineno, *(d.lineno for d in decorators)])
+    decorators: list[ast.expr] | None = getattr(stmt, "decorator_list", None)
+    return min(stmt.lineno, *(d.lineno for d in decorators)) if decorators else stmt.lineno

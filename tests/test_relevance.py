@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from flake8_connclose.analysis import Analysis, analyse
-from flake8_connclose.engine import check_analysis, may_have_findings
+from flake8_connclose.engine import check_analysis, check_source, may_have_findings
 from flake8_connclose.findings import Finding
 from flake8_connclose.fixes.plans import plan_for
 from flake8_connclose.libraries import registry_for
@@ -83,9 +83,11 @@ def test_what_spells_nothing_tracked_is_passed_over() -> None:
 
 
 def test_names_bound_from_tracked_ones_are_followed() -> None:
-    """An alias, a session, a factory and a class built on them make what
-    spells them relevant, statement by statement."""
-    assert _passed_over('''
+    """An alias, a session and a factory built on them make what spells them
+    relevant, statement by statement; a class built on them, the classes
+    that inherit from it (they share its `self`), not code that merely names
+    it: an instance holds no session the engine tracks."""
+    module = '''
         import requests as rq
 
         http = rq
@@ -94,11 +96,22 @@ def test_names_bound_from_tracked_ones_are_followed() -> None:
         class Client:
             def __init__(self):
                 self.session = make()
+            def close(self):
+                self.session.close()
+        class Retrying(Client):
+            def get(self, u):
+                r = self.session.get(u, stream=True)
+                return r.status_code
         def use():
             return Client()
+        class Unrelated:
+            kind = Client
         def other():
             return 1
-    ''') == ["def other():"]
+    '''
+    assert _passed_over(module) == ["class Unrelated:", "def other():", "def use():"]
+    # The subclass's stream is found through the session its base keeps.
+    assert [(f.code, f.line) for f in check_source(textwrap.dedent(module))] == [("CCL002", 14)]
 
 
 def test_a_base_class_of_a_relevant_class_is_relevant() -> None:
