@@ -130,8 +130,23 @@ class _Walker:
         passed_over = self.resolver.passed_over
         self._push(stack, node, [child for child in child_nodes(node) if child not in passed_over],
                    scope, in_loop)
+        parents, children_of = self.parents, self.children_of
         while stack:
-            self._visit(stack, *stack.pop())
+            below, where, looped = stack.pop()
+            kind = type(below)
+            if kind in _SPECIAL_TYPES:
+                self._visit_special(stack, below, where, looped)
+                continue
+            # The common case, inline: this is the walk's inner loop.
+            if kind is ast.Call:
+                self._note_call(below, where, looped)  # type: ignore[arg-type]
+            elif kind is ast.Assign:
+                self._note_attribute_stores(below, where)  # type: ignore[arg-type]
+            children = children_of.pop(below, None)
+            for child in reversed(child_nodes(below) if children is None else children):
+                parents[child] = below
+                if type(child) not in _LEAF_TYPES:
+                    stack.append((child, where, looped))
 
     def _push(self, stack: list[_Task], parent: ast.AST, children: Sequence[ast.AST],
               scope: Scope, in_loop: bool) -> None:
@@ -142,17 +157,9 @@ class _Walker:
             if type(child) not in _LEAF_TYPES:
                 stack.append((child, scope, in_loop))
 
-    def _visit(self, stack: list[_Task], node: ast.AST, scope: Scope, in_loop: bool) -> None:
-        kind = type(node)
-        if kind not in _SPECIAL_TYPES:  # the common case, decided at once
-            if kind is ast.Call:
-                self._note_call(node, scope, in_loop)  # type: ignore[arg-type]
-            elif kind is ast.Assign:
-                self._note_attribute_stores(node, scope)  # type: ignore[arg-type]
-            children = self.children_of.pop(node, None)
-            self._push(stack, node, child_nodes(node) if children is None else children,
-                       scope, in_loop)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+    def _visit_special(self, stack: list[_Task], node: ast.AST, scope: Scope,
+                       in_loop: bool) -> None:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             self._visit_scope(stack, node, scope, in_loop)
         elif isinstance(node, (ast.For, ast.AsyncFor)):
             # Pushed last first: target, iterable (evaluated once), body, else.
