@@ -196,8 +196,10 @@ def child_nodes(node: ast.AST) -> list[ast.AST]:
     children: list[ast.AST] = []
     for name in fields:
         value = getattr(node, name, None)
-        if isinstance(value, list):
-            children += [item for item in value if isinstance(item, ast.AST)]
+        if value.__class__ is list:  # `ast` makes plain lists; a loop, no list to extend by
+            for item in value:
+                if isinstance(item, ast.AST):
+                    children.append(item)
         elif isinstance(value, ast.AST):
             children.append(value)
     return children
@@ -219,7 +221,9 @@ def walk(node: ast.AST) -> list[ast.AST]:
 # declarations, and what shows a function to be a factory.
 _READ_TYPES = frozenset({*_BINDING_TYPES, *_STORING_TYPES, ast.Global, ast.Nonlocal,
                          ast.Return, ast.Yield, ast.YieldFrom})
-_NO_CHILDREN = frozenset({ast.Name, ast.Constant})
+# What the reading does not walk into: a nested scope (its own reading's),
+# and a name or constant (nothing below).
+_NOT_ENTERED = frozenset({*_SCOPE_TYPES, ast.Name, ast.Constant})
 
 
 def _read_nodes(nodes: list[ast.stmt] | list[ast.expr],
@@ -236,7 +240,7 @@ def _read_nodes(nodes: list[ast.stmt] | list[ast.expr],
         if kind in _READ_TYPES and not (
                 kind is ast.Name and type(getattr(node, "ctx")) is ast.Load):
             found.append(node)
-        if kind not in _SCOPE_TYPES and kind not in _NO_CHILDREN:
+        if kind not in _NOT_ENTERED:
             children = children_of[node] = child_nodes(node)
             stack += children[::-1]
     return found
@@ -539,6 +543,10 @@ class Resolver:
                        if member else LOCAL)
 
     def _bind_other(self, scope: Scope, node: ast.AST) -> None:
+        if type(node) is ast.Name:  # the commonest, and only a local
+            if not isinstance(node.ctx, ast.Load):
+                scope.bind(node.id, LOCAL)
+            return
         if isinstance(node, ast.Assign):
             # `x = v`, `x = y = v` and `x, n = v, 1` bind alike.
             for target in node.targets:
@@ -560,9 +568,7 @@ class Resolver:
             made = self.session_constructor(_unwrap_closing(node.context_expr), scope)
             scope.bind(node.optional_vars.id, made or LOCAL)
             return
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            scope.bind(node.id, LOCAL)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             scope.bind(node.name, LOCAL)
         elif isinstance(node, ast.ExceptHandler) and node.name:
             scope.bind(node.name, LOCAL)
