@@ -438,10 +438,14 @@ def _run(jobs: list[Job], workers: int) -> list[Outcome]:
     chunks = workers * 4
     by_size = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].text))
     dealt = [by_size[k] for first in range(chunks) for k in range(first, len(jobs), chunks)]
+    chunksize = -(-len(jobs) // chunks)
+    if any(job.original is not None for job in jobs):
+        # A fix costs a few checks or none, whatever the file's size: one file
+        # at a time, so that no worker is left waiting on another's queue.
+        dealt, chunksize = by_size, 1
     try:
         with ProcessPoolExecutor(workers, initializer=_collect_seldom) as pool:
-            done = pool.map(run_job, [jobs[i] for i in dealt],
-                            chunksize=-(-len(jobs) // chunks))
+            done = pool.map(run_job, [jobs[i] for i in dealt], chunksize=chunksize)
             outcomes: dict[int, Outcome] = dict(zip(dealt, done))
         return [outcomes[i] for i in range(len(jobs))]
     except BrokenProcessPool:
