@@ -4,6 +4,7 @@ every fix (re-check, compile, idempotence, bytes kept, one round trip)."""
 from __future__ import annotations
 
 import ast
+import re
 import textwrap
 from collections import Counter
 from pathlib import Path
@@ -424,8 +425,6 @@ def test_fixtures_fix_cleanly(path: Path, unsafe: bool) -> None:
     assert _comment_count(result.source) >= _comment_count(source)
 
 
-
-
 @pytest.mark.parametrize("path", FIXTURES + REALWORLD, ids=lambda p: p.name)
 def test_rewriting_touched_statements_equals_rewriting_the_module(
     path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -437,7 +436,7 @@ def test_rewriting_touched_statements_equals_rewriting_the_module(
     source = path.read_text(encoding="utf-8")
     findings = check_source(source)
     parts = apply_fixes(source, findings, unsafe=True)
-    monkeypatch.setattr(apply, "_units", lambda tree, plans, last_line: None)
+    monkeypatch.setattr(apply, "_units", lambda tree, plans, located: None)
     whole = apply_fixes(source, findings, unsafe=True)
     assert parts.source == whole.source
     assert parts.fixed == whole.fixed
@@ -488,12 +487,214 @@ def test_units_count_lines_as_python_does(monkeypatch: pytest.MonkeyPatch) -> No
                         lambda text, plans: parsed.append(text) or real(text, plans))
     parts = apply_fixes(source, check_source(source))
     assert parsed and not any("def other" in text for text in parsed)
-    monkeypatch.setattr(apply, "_units", lambda tree, plans, last_line: None)
+    monkeypatch.setattr(apply, "_units", lambda tree, plans, located: None)
     whole = apply_fixes(source, check_source(source))
     assert parts.source == whole.source
     assert parts.source.endswith("    with requests.get(url, stream=True) as r:\n"
                                  "        return r.status_code\n")
     assert parts.source.startswith(source[:source.index("def fetch")])
+
+
+# A finding in each kind of block, with what lies around it: comments and
+# blank lines before the next header, tabs, blocks on their header's line.
+NESTED = {
+    "if_else": """
+        import requests
+
+        def f(u, c):
+            x = 1
+            if c:
+                y = 2
+                r = requests.get(u, stream=True)
+                print(r.status_code)
+                # before the else
+
+            else:
+                print("no")
+            return x
+        """,
+    "elif_and_else": """
+        import requests
+
+        def f(u, c):
+            if c == 1:
+                pass
+            elif c == 2:
+                r = requests.get(u, stream=True)
+                print(r.status_code)
+              # a comment less indented
+            else:
+                q = requests.get(u, stream=True)
+                print(q.headers)
+        """,
+    "try_handlers_finally": """
+        import requests
+
+        def f(u):
+            try:
+                pass
+            except ValueError:
+                r = requests.get(u, stream=True)
+                print(r.status_code)
+            except (KeyError,
+                    TypeError):
+                pass
+            else:
+                s = requests.Session()
+                s.get(u)
+            finally:
+                t = requests.Session()
+                t.get(u)
+                # the end of the finally
+        """,
+    "loop_else_and_with": """
+        import requests
+
+        def f(urls, lock):
+            for u in urls:
+                with lock:
+                    r = requests.get(u, stream=True)
+                    print(r.status_code)
+            else:
+                s = requests.Session()
+                s.get("x")
+        """,
+    "nested_function_and_class": """
+        import requests
+
+        class C:
+            def outer(self, u):
+                def inner():
+                    class D:
+                        def m(self):
+                            r = requests.get(u, stream=True)
+                            return r.status_code
+                    return D
+                return inner
+        """,
+    "async": """
+        import httpx
+
+        async def f(u, c):
+            if c:
+                client = httpx.AsyncClient()
+                await client.get(u)
+        """,
+    "tabs": "import requests\n\ndef f(u, c):\n\tif c:\n\t\tr = requests.get(u, stream=True)\n"
+            "\t\tprint(r.status_code)\n\treturn c\n",
+    "one_line_blocks": """
+        import requests
+
+        def f(u, c):
+            if c: print(c)
+            else: print(u)
+            while c: c -= 1
+            r = requests.get(u, stream=True)
+            print(r.status_code)
+        """,
+}
+
+
+@pytest.mark.parametrize("name", NESTED)
+def test_a_unit_is_the_innermost_run_of_statements_and_rewrites_as_the_module_does(
+    name: str, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from flake8_connclose.fixes import apply
+
+    source = textwrap.dedent(NESTED[name]).lstrip("\n")
+    findings = check_source(source)
+    assert any(f.fixable for f in findings)
+    parsed: list[str] = []
+    real = apply._rewrite_unit
+    monkeypatch.setattr(apply, "_rewrite_unit",
+                        lambda text, plans: parsed.append(text) or real(text, plans))
+    parts = apply_fixes(source, findings, unsafe=True)
+    assert parts.fixed and parsed
+    # Each unit holds only the lines of the statements it rewrites, where they were.
+    assert not any(re.search(r"^\s*(async )?def f\(", text, re.M) for text in parsed)
+    assert all(text.count("\n") <= source.count("\n") for text in parsed)
+    monkeypatch.setattr(apply, "_units", lambda tree, plans, located: None)
+    whole = apply_fixes(source, findings, unsafe=True)
+    assert parts.source == whole.source
+    assert parts.fixed == whole.fixed
+
+
+def test_units_one_inside_another_are_rewritten_together(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    """A plan whose lines are a whole `if` (its condition holds the call) and
+    one inside that `if`'s block: the outer statement is the one unit."""
+    from flake8_connclose.fixes import apply
+
+    source = textwrap.dedent("""\
+        import requests
+
+
+        def f(u):
+            x = 0
+            if requests.Session().get(u).ok:
+                s = requests.Session()
+                s.get(u)
+            return x
+        """)
+    findings = check_source(source)
+    parsed: list[str] = []
+    real = apply._rewrite_unit
+    monkeypatch.setattr(apply, "_rewrite_unit",
+                        lambda text, plans: parsed.append(text) or real(text, plans))
+    parts = apply_fixes(source, findings, unsafe=True)
+    assert {f.code for f in parts.fixed} == {"CCL001", "CCL005"}
+    assert "requests.get(u).ok" in parts.source and "with requests.Session() as s:" in parts.source
+    assert any("if requests" in text and "s.get(u)" in text for text in parsed)
+    monkeypatch.setattr(apply, "_units", lambda tree, plans, located: None)
+    assert apply_fixes(source, findings, unsafe=True).source == parts.source
+
+
+def test_positions_are_libcsts_own() -> None:
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from flake8_connclose.fixes.apply import positions
+
+    module = cst.parse_module(Path(__file__).read_text(encoding="utf-8"))
+    ours = positions(module)
+    theirs = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    assert len(ours) == len(theirs) > 1000
+    assert all(ours[node] == where for node, where in theirs.items())
+
+
+def test_a_rewrite_rebuilds_only_the_nodes_on_the_way_to_its_targets() -> None:
+    """libcst rebuilds every node a transformer visits; ours visit only what
+    holds a node of the plan, and leave the rest as parsed."""
+    import libcst as cst
+
+    from flake8_connclose.engine import analysed
+    from flake8_connclose.fixes.apply import positions
+    from flake8_connclose.fixes.plans import plan_for
+    from flake8_connclose.fixes.rewriters import rewriter_for
+    from flake8_connclose.sources import Source
+
+    source = textwrap.dedent("""\
+        import requests
+
+        def other():
+            return [i * 2 for i in range(3)]
+
+        def f(u):
+            print("before", [u, u])
+            s = requests.Session()
+            s.get(u)
+        """)
+    (finding,) = check_source(source)
+    plan = plan_for(finding, analysed(source)[1], source, False)
+    module = cst.parse_module(source)
+    rewriter = rewriter_for(plan, Source(source))  # type: ignore[arg-type]
+    rewriter.metadata = {cst.metadata.PositionProvider: positions(module)}
+    new = module.visit(rewriter)
+    assert rewriter.complete and "with requests.Session() as s:" in new.code
+    other, f = module.body[1], module.body[2]
+    assert new.body[1] is other  # not on the way: kept as parsed
+    assert isinstance(f, cst.FunctionDef) and isinstance(new.body[2], cst.FunctionDef)
+    assert new.body[2].body.body[0] is f.body.body[0]  # the print before, too
 
 
 def _comment_count(source: str) -> int:

@@ -9,10 +9,11 @@ The call path of a fix, step by step:
    rule's own planner (``flake8_connclose.planning``, pure ``ast``), which
    returns a ``Plan`` or a ``NotFixable`` with the reason.
 3. ``_batch_pass`` keeps the plans whose ``region`` (the lines they rewrite)
-   do not overlap; ``_rewrite_all`` cuts the file into units (a top-level
-   statement or a member of a top-level class) holding those lines, and
+   do not overlap; ``_rewrite_all`` cuts the file into units (the run of
+   sibling statements, in the innermost block, that holds those lines), and
    ``_rewrite_unit`` parses each unit with libcst once and runs the plans'
-   rewriters (``rewriters.rewriter_for``, found by plan type) in one visit.
+   rewriters (``rewriters.rewriter_for``, found by plan type) in one visit,
+   which enters only the nodes that hold what a plan names.
 4. ``_check`` holds the guarantees: the new code compiles, the fixed findings
    are gone and none is new, no comment is lost. A batch that fails goes
    again one fix at a time (``_pass_one_by_one``), dropping the fix that fails.
@@ -36,7 +37,7 @@ import tokenize
 import warnings
 from collections import Counter
 from functools import lru_cache, partial
-from typing import Any, Callable, Sequence, Union
+from typing import Any, Callable, Mapping, Sequence, Union
 
 import libcst as cst
 from libcst._types import CSTNodeT  # the type variable of libcst's own on_leave
@@ -56,7 +57,9 @@ from flake8_connclose.sources import Source, first_line, located_source
 _BOM = "\ufeff"
 Recheck = Callable[[str], Sequence[Finding]]
 Region = Union[tuple[int, int], None]  # the first and last line of a fix's statements
-Unit = tuple[int, int, bool]  # first and last line of sibling statements; in a class body
+# The indentation of the header of each block a unit is in, outermost first.
+Blocks = tuple[str, ...]
+Unit = tuple[int, int, Blocks]  # first and last line of sibling statements, in their blocks
 
 
 class _Failed(Exception):
@@ -229,19 +232,21 @@ def _reported(source: str, settings: Settings) -> Counter[str]:
 
 def _rewrite_all(source: str, tree: ast.Module, plans: Sequence[tuple[Plan, Region]]) -> str:
     """Carry out the plans, each group of them in one visit of one parse of
-    only the statements they touch (a top-level statement, or a member of a
-    top-level class): a rewrite never reaches beyond its statements, and
-    libcst's parse and positions cost far more than the rest of a fix. The
-    whole module is the reference, and the fallback for anything unusual."""
-    lines = list(located_source(source).lines)
+    only the statements they touch (the run of sibling statements, in the
+    innermost block, that holds a plan's lines): a rewrite never reaches
+    beyond its statements, and libcst's parse and positions cost far more
+    than the rest of a fix. The whole module is the reference, and the
+    fallback for anything unusual."""
+    located = located_source(source)
+    lines = list(located.lines)
     indent = _default_indent(source)
-    units = _units(tree, plans, len(lines))
+    units = _units(tree, plans, located)
     rewritten: list[tuple[str, str]] = []  # each unit's code, before and after
     try:
         if units is None:
             raise _Failed("the statements of a plan are not known")
-        for (first, last, nested), group in reversed(units):
-            prefix = _prefix(first, nested, indent)
+        for (first, last, blocks), group in reversed(units):
+            prefix = _prefix(first, blocks, indent)
             if prefix is None:
                 raise _Failed("no room above the statements")
             old = prefix + "".join(lines[first - 1:last])
@@ -260,63 +265,129 @@ def _rewrite_all(source: str, tree: ast.Module, plans: Sequence[tuple[Plan, Regi
     return result
 
 
-def _prefix(first: int, nested: bool, indent: str) -> str | None:
+def _prefix(first: int, blocks: Blocks, indent: str) -> str | None:
     """What stands in for the lines above a unit: the file's indentation unit
     (libcst takes the first indented block's), one string statement for the
     rest of the lines so that libcst's positions are the file's at the cost
-    of one token, and for a class member a block to be in. None when there
-    is no room for it."""
-    room = first - 1 - nested
+    of one token, and a block to be in for each block the unit is in, at its
+    header's indentation. None when there is no room for it."""
+    room = _room(first, blocks)
     if room < 2:
         return None
     filler = '"""' + "\n" * (room - 3) + '"""\n' if room > 2 else ""
-    return f"if 1:\n{indent}pass\n" + filler + ("if 1:\n" if nested else "")
+    return f"if 1:\n{indent}pass\n" + filler + "".join(f"{header}if 1:\n" for header in blocks)
 
 
-def _units(tree: ast.Module, plans: Sequence[tuple[Plan, Region]], last_line: int
-           ) -> list[tuple[Unit, list[Plan]]] | None:
+def _room(first: int, blocks: Blocks) -> int:
+    """The lines above a unit left for the filler of its prefix."""
+    return first - 1 - len(blocks)
+
+
+def _units(tree: ast.Module, plans: Sequence[tuple[Plan, Region]], located: Source,
+           narrow: bool = True) -> list[tuple[Unit, list[Plan]]] | None:
     """The plans grouped by the run of sibling statements that holds the
     lines each one rewrites; None when a plan's lines are not known or not
-    within one such run."""
-    spans = _statement_spans(tree.body, last_line, None)
-    units: list[tuple[int, int, ast.ClassDef | None, list[int]]] = []
+    within one such run. ``narrow``: in the innermost block that holds them,
+    else at the top level (a member of a top-level class stands in for its
+    class), which two units one inside the other fall back to."""
+    units: list[tuple[Unit, list[int]]] = []
+    end = len(located.lines)
     for index, (_, region) in enumerate(plans):
-        if region is None:
+        unit = None if region is None else _unit_of(tree.body, region, end, (), located, narrow)
+        if unit is None:
             return None
-        low, high = region
-        touched = [span for span in spans if span[0] <= high and low <= span[1]]
-        if not touched or touched[0][0] > low or len({id(t[2]) for t in touched}) > 1:
-            return None
-        units.append((touched[0][0], max(t[1] for t in touched), touched[0][2], [index]))
-    units.sort(key=lambda unit: unit[:2])
-    merged: list[tuple[int, int, ast.ClassDef | None, list[int]]] = []
-    for first, last, parent, indexes in units:
-        if merged and first <= merged[-1][1]:
-            start, end, _, before = merged.pop()
-            first, last, indexes = start, max(end, last), before + indexes
-        merged.append((first, last, parent, indexes))
+        units.append((unit, [index]))
+    units.sort(key=lambda unit: unit[0][:2])
+    merged: list[tuple[Unit, list[int]]] = []
+    for unit, indexes in units:
+        if merged and unit[0] <= merged[-1][0][1]:
+            before, earlier = merged.pop()
+            if before[2] != unit[2]:  # not siblings: one holds the other
+                return _units(tree, plans, located, narrow=False) if narrow else None
+            unit = (before[0], max(before[1], unit[1]), unit[2])
+            indexes = earlier + indexes
+        merged.append((unit, indexes))
     # Within a unit the plans keep their order: the transformers of one node run in it.
-    return [((first, last, parent is not None), [plans[i][0] for i in sorted(indexes)])
-            for first, last, parent, indexes in merged]
+    return [(unit, [plans[i][0] for i in sorted(indexes)]) for unit, indexes in merged]
 
 
-def _statement_spans(body: list[ast.stmt], end: int, parent: ast.ClassDef | None
-                     ) -> list[tuple[int, int, ast.ClassDef | None]]:
-    """The first and last line of each statement of a body, decorators
-    included, and running to the next statement so that the comments and
-    blank lines after it go wherever libcst puts them in the whole module;
-    the members of a class with an indented body stand in for the class."""
+def _unit_of(body: list[ast.stmt], region: tuple[int, int], end: int, blocks: Blocks,
+             located: Source, narrow: bool) -> Unit | None:
+    """The run of statements of ``body`` (in ``blocks``) that holds the
+    region's lines, or of a block within one of them that holds them all.
+    Each statement runs to the next, so that the comments and blank lines
+    after it go wherever libcst puts them in the whole block."""
+    low, high = region
     starts = [first_line(s) for s in body]
     ends = [max(start - 1, s.end_lineno or s.lineno) for start, s in zip(starts[1:], body)]
-    ends += [max(end, body[-1].end_lineno or body[-1].lineno)] if body else []
-    spans: list[tuple[int, int, ast.ClassDef | None]] = []
-    for statement, first, last in zip(body, starts, ends):
-        if (isinstance(statement, ast.ClassDef) and parent is None
-                and statement.body[0].lineno > statement.lineno):
-            spans += _statement_spans(statement.body, last, statement)
-        else:
-            spans.append((first, last, parent))
-    return spans
+    ends.append(max(end, body[-1].end_lineno or body[-1].lineno))
+    touched = [i for i, (first, last) in enumerate(zip(starts, ends))
+               if first <= high and low <= last]
+    if not touched or starts[touched[0]] > low:
+        return None
+    first, last = starts[touched[0]], ends[touched[-1]]
+    if len(touched) == 1:
+        stmt = body[touched[0]]
+        # A top-level class's members stand in for it, as always.
+        wanted = narrow or (not blocks and isinstance(stmt, ast.ClassDef))
+        inside = (*blocks, _indentation(stmt, located))
+        for block, block_end in _indented_blocks(stmt, last, located) if wanted else ():
+            inner = _unit_of(block, region, block_end, inside, located, narrow)
+            if inner is not None and _room(inner[0], inner[2]) >= 2:
+                return inner
+    return first, last, blocks
+
+
+def _indented_blocks(stmt: ast.stmt, last: int, located: Source
+                     ) -> list[tuple[list[ast.stmt], int]]:
+    """The statement lists of a compound statement (whose lines end at
+    ``last``) that are indented blocks: on lines of their own, deeper than its
+    header (not `if c: x`). Each with the line its last statement runs to:
+    the line above the next block's header."""
+    parts = _blocks(stmt, located)
+    ends = [header - 1 for _, header in parts[1:]] + [last]
+    return [(block, end) for (block, _), end in zip(parts, ends)
+            if block[0].col_offset > stmt.col_offset and _starts_its_line(block[0], located)]
+
+
+def _blocks(stmt: ast.stmt, located: Source) -> list[tuple[list[ast.stmt], int]]:
+    """Each statement list of a compound statement, in the order of the
+    source, with the line of its header; an `elif`'s are the `if`'s."""
+    body = getattr(stmt, "body", None)
+    if not isinstance(body, list) or isinstance(stmt, ast.Match):
+        return []  # a simple statement; a `match`, whose blocks are inside each `case`
+    parts: list[tuple[list[ast.stmt], int]] = [(body, stmt.lineno)]
+    parts += [(handler.body, handler.lineno) for handler in getattr(stmt, "handlers", ())]
+    orelse: list[ast.stmt] = getattr(stmt, "orelse", None) or []
+    if len(orelse) == 1 and isinstance(orelse[0], ast.If) \
+            and orelse[0].col_offset == stmt.col_offset:  # an `elif`
+        return parts + _blocks(orelse[0], located)
+    for block in (orelse, getattr(stmt, "finalbody", None) or []):
+        if block:
+            parts.append((block, _header_above(block[0], stmt, located)))
+    return parts
+
+
+def _header_above(first: ast.stmt, stmt: ast.stmt, located: Source) -> int:
+    """The line of the header (`else:`, `finally:`) of the block
+    that starts with ``first``: its own line when it is not on a line of its
+    own, else the nearest line above that holds code."""
+    if not _starts_its_line(first, located):
+        return first.lineno
+    line = first_line(first) - 1
+    while line > stmt.lineno and located.line(line).strip(" \t\f\r\n")[:1] in ("", "#"):
+        line -= 1
+    return line
+
+
+def _starts_its_line(stmt: ast.stmt, located: Source) -> bool:
+    text = located.line(stmt.lineno)
+    return not text[:located.chars(stmt.lineno, stmt.col_offset)].strip(" \t\f")
+
+
+def _indentation(stmt: ast.stmt, located: Source) -> str:
+    text = located.line(stmt.lineno)
+    return text[:len(text) - len(text.lstrip(" \t\f"))]
 
 
 def _default_indent(source: str) -> str:
@@ -344,13 +415,24 @@ def _rewrite_unit(source: str, plans: Sequence[Plan]) -> str:
     rewriters = [rewriter_for(plan, located) for plan in plans]
     visitor: cst.CSTTransformer = rewriters[0] if len(rewriters) == 1 else _Together(rewriters)
     try:
-        # The module was parsed for this visit alone: no need for libcst's defensive copy.
-        new = MetadataWrapper(module, unsafe_skip_copy=True).visit(visitor)
+        visitor.metadata = {PositionProvider: positions(module)}
+        new = module.visit(visitor)
     except (RecursionError, cst.CSTValidationError, Unexpected) as error:
         raise _Failed(f"the rewrite could not be made here: {error}") from error
     if not all(rewriter.complete for rewriter in rewriters):
         raise _Failed("the code to rewrite was not found")
     return new.code
+
+
+def positions(module: cst.Module) -> Mapping[cst.CSTNode, object]:
+    """libcst's PositionProvider of a module, from the provider itself:
+    resolved through a MetadataWrapper, it also costs a visit of every node
+    for the batchable providers asked for, even when none is (a third of a
+    small rewrite's cost)."""
+    # The module was parsed for this visit alone: no need for libcst's defensive copy.
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    generate = getattr(PositionProvider(), "_gen", None)
+    return generate(wrapper) if generate is not None else wrapper.resolve(PositionProvider)
 
 
 def _own_leaves(rewriter: type) -> set[str]:
@@ -382,6 +464,11 @@ class _Together(cst.CSTTransformer):
             transformer.metadata = self.metadata
         return True
 
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, cst.Module):
+            return super().on_visit(node)
+        return any(transformer.reaches(node) for transformer in self.transformers)
+
     def on_leave(self, original_node: CSTNodeT, updated_node: CSTNodeT
                  ) -> Union[CSTNodeT, cst.RemovalSentinel, cst.FlattenSentinel[CSTNodeT]]:
         updated: Union[CSTNodeT, cst.RemovalSentinel, cst.FlattenSentinel[CSTNodeT]]
@@ -401,7 +488,8 @@ def _check(old: str, new: str, fixed: list[Finding], covered: set[tuple[str, int
     try:
         with warnings.catch_warnings():  # the user's own SyntaxWarnings are not ours to print
             warnings.simplefilter("ignore")
-            compile(new, "<fixed>", "exec", dont_inherit=True)
+            # The tree the checks below analyse: compiled, not parsed again.
+            compile(analysed(new, settings)[0], "<fixed>", "exec", dont_inherit=True)
     except (SyntaxError, ValueError) as error:
         raise _Failed(f"the fixed code would not compile: {error}") from error
     before, after = _reported(old, settings), _reported(new, settings)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Sequence, Union
 
 import libcst as cst
 
@@ -17,6 +17,9 @@ class HoistSessionOutOfLoop(StatementRewriter[HoistPlan]):
 
     def anchor(self) -> tuple[int, int]:
         return self.plan.loop_line, self.plan.loop_col
+
+    def targets(self) -> Sequence[tuple[int, int]]:
+        return [self.anchor(), (self.plan.with_line, self.plan.with_col)]
 
     def leave_With(self, original: cst.With, updated: cst.With
                    ) -> Union[cst.BaseStatement, cst.FlattenSentinel[cst.BaseStatement]]:

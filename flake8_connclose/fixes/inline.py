@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import libcst as cst
 
 from flake8_connclose.fixes.rewrite import StatementRewriter, Unexpected, in_with
@@ -14,6 +16,10 @@ class BindStreamInWith(StatementRewriter[InlinePlan]):
 
     def anchor(self) -> tuple[int, int]:
         return self.plan.line, self.plan.col
+
+    def targets(self) -> Sequence[tuple[int, int]]:
+        line, col = self.plan.call[:2]
+        return [self.anchor(), (line, self.source.chars(line, col))]
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
         line, col, end_line, end_col = self.plan.call

@@ -5,6 +5,8 @@ The receiver is kept exactly as written (`self.session`, `s`), with its comments
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import libcst as cst
 
 from flake8_connclose.fixes.rewrite import Rewriter
@@ -13,6 +15,9 @@ from flake8_connclose.planning.keepalive import HeaderPlan
 
 class SendConnectionClose(Rewriter[HeaderPlan]):
     plan_type = HeaderPlan
+
+    def targets(self) -> Sequence[tuple[int, int]]:
+        return [(self.plan.line, self.source.chars(self.plan.line, self.plan.col))]
 
     def leave_Assign(self, original: cst.Assign, updated: cst.Assign) -> cst.Assign:
         if len(original.targets) != 1 or not self._is_target(original.targets[0].target):

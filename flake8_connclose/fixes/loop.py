@@ -3,6 +3,8 @@ call in it routed through the session with its arguments unchanged."""
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import libcst as cst
 
 from flake8_connclose.fixes.rewrite import StatementRewriter, in_with
@@ -28,6 +30,9 @@ class ShareSessionAroundLoop(StatementRewriter[LoopPlan]):
 
     def anchor(self) -> tuple[int, int]:
         return self.plan.line, self.plan.col
+
+    def targets(self) -> Sequence[tuple[int, int]]:
+        return [self.anchor(), *(span[:2] for span in self.calls)]
 
     def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         member = self.calls.get(self.span(original))

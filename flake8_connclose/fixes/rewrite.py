@@ -43,10 +43,28 @@ class Rewriter(cst.CSTTransformer, Generic[PlanT]):
         """Did the visit find (and rewrite) everything the plan names?"""
         return self.done
 
+    def targets(self) -> Sequence[tuple[int, int]]:
+        """Where (line, character column) each node the plan names starts."""
+        raise NotImplementedError
+
     def span(self, node: cst.CSTNode) -> tuple[int, int, int, int]:
         """A node's start and end (line, character column)."""
         where = self.get_metadata(PositionProvider, node)
         return where.start.line, where.start.column, where.end.line, where.end.column
+
+    def reaches(self, node: cst.CSTNode) -> bool:
+        """Does the node's code hold the start of a node the plan names?"""
+        where = self.get_metadata(PositionProvider, node, None)
+        if where is None:
+            return True
+        start, end = (where.start.line, where.start.column), (where.end.line, where.end.column)
+        return any(start <= target <= end for target in self.targets())
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        # What holds none of the plan's nodes is neither visited nor rebuilt:
+        # most of the code, which libcst would otherwise copy node by node. A
+        # node missed this way leaves the rewrite incomplete, and refused.
+        return self.reaches(node) and super().on_visit(node)
 
 
 class StatementRewriter(Rewriter[PlanT]):
@@ -55,6 +73,9 @@ class StatementRewriter(Rewriter[PlanT]):
 
     def anchor(self) -> tuple[int, int]:
         raise NotImplementedError
+
+    def targets(self) -> Sequence[tuple[int, int]]:
+        return [self.anchor()]
 
     def rewrite_block(self, body: list[cst.BaseStatement],
                       index: int) -> list[cst.BaseStatement] | None:

@@ -5,6 +5,8 @@ The module is spelled as the user spelled it: `rq.Session().get` -> `rq.get`.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import libcst as cst
 
 from flake8_connclose.fixes.rewrite import Rewriter
@@ -13,6 +15,9 @@ from flake8_connclose.planning.shortcut import ShortcutPlan
 
 class UseFunctionalCall(Rewriter[ShortcutPlan]):
     plan_type = ShortcutPlan
+
+    def targets(self) -> Sequence[tuple[int, int]]:
+        return [(self.plan.line, self.source.chars(self.plan.line, self.plan.col))]
 
     def leave_Attribute(self, original: cst.Attribute,
                         updated: cst.Attribute) -> cst.Attribute:
