@@ -23,9 +23,8 @@ import os
 import sys
 import threading
 import weakref
-from dataclasses import dataclass
-from types import FrameType, ModuleType
-from typing import Any, Callable, Iterable, Sequence
+from types import CodeType, FrameType, ModuleType
+from typing import Any, Callable, Iterable, NamedTuple, Sequence
 
 from flake8_connclose.libraries import OBSERVED, Observed
 
@@ -33,18 +32,26 @@ Method = Callable[..., Any]
 _MISSING = object()
 
 
-@dataclass(frozen=True, eq=False)
+# The records of this module are named tuples and slotted classes, not
+# dataclasses: a dataclass costs a millisecond to define, and this module is
+# imported at the start of every `pytest --connclose` run.
+
 class Owner:
     """What objects are charged to; compared by identity, so a fixture set up
     twice is two owners."""
 
-    name: str  # "test_foo", "fixture client"; "" for a program
-    kind: str = "test"  # "test", "fixture" or "program"
-    nodeid: str = ""
+    __slots__ = ("name", "kind", "nodeid")
+
+    def __init__(self, name: str, kind: str = "test", nodeid: str = "") -> None:
+        self.name = name  # "test_foo", "fixture client"; "" for a program
+        self.kind = kind  # "test", "fixture" or "program"
+        self.nodeid = nodeid
+
+    def __repr__(self) -> str:
+        return f"Owner({self.name!r}, {self.kind!r}, {self.nodeid!r})"
 
 
-@dataclass(frozen=True)
-class Site:
+class Site(NamedTuple):
     """Where an object was created: the first frame outside the HTTP
     libraries and outside this package."""
 
@@ -53,8 +60,7 @@ class Site:
     function: str
 
 
-@dataclass(frozen=True)
-class Leak:
+class Leak(NamedTuple):
     observed: Observed
     site: Site
     owner: Owner
@@ -88,20 +94,35 @@ def display_path(path: str) -> str:
     return path if relative.startswith(os.pardir) else relative
 
 
-@dataclass(eq=False)
 class _Record:
-    observed: Observed
-    site: Site
-    owner: Owner
-    type_name: str
-    serial: int
-    ref: weakref.ReferenceType[Any] | None = None
-    # What `closed_when` starts from (a requests Response's `raw`), kept so
-    # that it can still be read once the object itself is gone.
-    holder: object = None
+    """An object made while an owner was current. What a leak report needs
+    (the site, the type's name) is worked out only if it leaks."""
+
+    __slots__ = ("observed", "code", "line", "owner", "type", "serial", "ref", "holder")
+
+    def __init__(self, observed: Observed, where: tuple[CodeType | None, int], owner: Owner,
+                 kind: type, serial: int) -> None:
+        self.observed = observed
+        self.code, self.line = where
+        self.owner = owner
+        self.type = kind
+        self.serial = serial
+        self.ref: weakref.ReferenceType[Any] | None = None
+        # What `closed_when` starts from (a requests Response's `raw`), kept so
+        # that it can still be read once the object itself is gone.
+        self.holder: object = None
 
     def leak(self, collected: bool) -> Leak:
-        return Leak(self.observed, self.site, self.owner, self.type_name, collected)
+        code = self.code
+        site = (Site(code.co_filename, self.line, getattr(code, "co_qualname", code.co_name))
+                if code is not None else Site("<unknown>", 0, "<unknown>"))
+        kind = f"{self.type.__module__}.{self.type.__qualname__}"
+        return Leak(self.observed, site, self.owner, kind, collected)
+
+
+@functools.lru_cache(maxsize=None)
+def _dotted(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
 
 
 def _read(start: object, path: Sequence[str]) -> bool | None:
@@ -116,7 +137,7 @@ def _read(start: object, path: Sequence[str]) -> bool | None:
 
 
 def _is_closed(obj: object, observed: Observed) -> bool | None:
-    return _read(obj, observed.closed_when.split(".")) if observed.closed_when else None
+    return _read(obj, _dotted(observed.closed_when)) if observed.closed_when else None
 
 
 def _closed_after_gc(record: _Record) -> bool:
@@ -125,7 +146,7 @@ def _closed_after_gc(record: _Record) -> bool:
     ran, or the record would be gone."""
     rest = record.observed.closed_when.partition(".")[2]
     return bool(rest) and record.holder is not None \
-        and _read(record.holder, rest.split(".")) is True
+        and _read(record.holder, _dotted(rest)) is True
 
 
 class Tracker:
@@ -145,6 +166,7 @@ class Tracker:
         # Frames of these modules are never a creation site.
         self._skip = frozenset({row.module.partition(".")[0] for row in self.observed}
                                | {"flake8_connclose", "contextlib"})
+        self._skipped: dict[CodeType, bool] = {}  # by the frame's code: is its module skipped?
 
     # -- patching ---------------------------------------------------------
 
@@ -210,12 +232,11 @@ class Tracker:
         return __init__
 
     def _maker(self, row: Observed, cls: type, original: Method) -> Method:
-        def wanted(kwargs: dict[str, Any]) -> bool:
-            return self.owner is not None and bool(kwargs.get(row.stream_keyword))
+        keyword = row.stream_keyword
 
         if inspect.iscoroutinefunction(original):
             async def amake(obj: object, *args: Any, **kwargs: Any) -> Any:
-                if not wanted(kwargs):
+                if self.owner is None or not kwargs.get(keyword):
                     return await original(obj, *args, **kwargs)
                 site = self._site()  # before the await: the caller is on the stack
                 made = await original(obj, *args, **kwargs)
@@ -225,7 +246,7 @@ class Tracker:
             return amake
 
         def make(obj: object, *args: Any, **kwargs: Any) -> Any:
-            if not wanted(kwargs):
+            if self.owner is None or not kwargs.get(keyword):
                 return original(obj, *args, **kwargs)
             site = self._site()
             made = original(obj, *args, **kwargs)
@@ -250,26 +271,31 @@ class Tracker:
                 self._closed(obj)
         return close
 
-    def _site(self) -> Site:
+    def _site(self) -> tuple[CodeType | None, int]:
+        """The code and line of the creation site (``Site`` once it leaks)."""
         frame: FrameType | None = sys._getframe(1)
-        while frame is not None and \
-                str(frame.f_globals.get("__name__", "")).partition(".")[0] in self._skip:
+        skipped = self._skipped
+        while frame is not None:
+            code = frame.f_code
+            skip = skipped.get(code)
+            if skip is None:
+                module = str(frame.f_globals.get("__name__", ""))
+                skip = skipped[code] = module.partition(".")[0] in self._skip
+            if not skip:
+                return code, frame.f_lineno
             frame = frame.f_back
-        if frame is None:
-            return Site("<unknown>", 0, "<unknown>")
-        code = frame.f_code
-        return Site(code.co_filename, frame.f_lineno, getattr(code, "co_qualname", code.co_name))
+        return None, 0
 
     # -- the records ----------------------------------------------------------
 
-    def _made(self, obj: object, row: Observed, site: Site) -> None:
+    def _made(self, obj: object, row: Observed, site: tuple[CodeType | None, int]) -> None:
         key = id(obj)
         with self._lock:
             self._drain()
             owner, known = self.owner, self._open.get(key)
             if owner is None or (known is not None and _alive(known) is obj):
                 return  # a subclass's __init__ and its base's both tracked
-            record = _Record(row, site, owner, _type_name(obj), next(self._serial))
+            record = _Record(row, site, owner, type(obj), next(self._serial))
             try:
                 # The callback only notes the id: it may run inside any
                 # allocation, even one of ours, so it must not take the lock.
@@ -332,11 +358,6 @@ def _judged_closed(record: _Record) -> bool:
     if obj is None:  # died since the last drain
         return _closed_after_gc(record)
     return obj is not _MISSING and _is_closed(obj, record.observed) is True
-
-
-def _type_name(obj: object) -> str:
-    cls = type(obj)
-    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 _ONE_MODULE_LOADERS = (importlib.machinery.SourceFileLoader,
