@@ -649,6 +649,34 @@ def test_units_one_inside_another_are_rewritten_together(monkeypatch: pytest.Mon
     assert apply_fixes(source, findings, unsafe=True).source == parts.source
 
 
+def test_plans_in_one_statement_share_its_visit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two fixes inside one statement: one unit, one visit for both, which
+    enters what either plan names."""
+    from flake8_connclose.fixes import apply
+
+    source = textwrap.dedent("""\
+        import requests
+
+
+        def f(u):
+            x = 1
+            return (requests.Session().get(u),
+                    requests.Session().post(u), x)
+        """)
+    shared: list[int] = []
+    real = apply._Together.__init__
+
+    def spy(self: apply._Together, transformers: list[Any]) -> None:
+        shared.append(len(transformers))
+        real(self, transformers)
+
+    monkeypatch.setattr(apply._Together, "__init__", spy)
+    result = apply_fixes(source, check_source(source))
+    assert shared == [2]
+    assert [f.code for f in result.fixed] == ["CCL005", "CCL005"]
+    assert "return (requests.get(u),\n            requests.post(u), x)" in result.source
+
+
 def test_positions_are_libcsts_own() -> None:
     import libcst as cst
     from libcst.metadata import MetadataWrapper, PositionProvider
